@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-initial-schema.js';
+
+/** PostgreSQL migrations, in order. Names are stable: never rename an applied migration. */
+export const pgMigrations: Readonly<Record<string, Migration>> = {
+  '0001-initial-schema': m0001,
+};

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-initial-cache.js';
+
+/** Offline cache (SQLite) migrations, in order. Run at every start of the app. */
+export const sqliteMigrations: Readonly<Record<string, Migration>> = {
+  '0001-initial-cache': m0001,
+};
