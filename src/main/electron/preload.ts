@@ -10,21 +10,23 @@ import { IPC_EVENT_PREFIX, IPC_INVOKE } from './ipc-names.js';
 const channels = new Set<string>(CHANNELS);
 const events = new Set<string>(PUSH_EVENTS);
 
-const bridge: JalonBridge = {
-  invoke(channel, payload) {
-    if (!channels.has(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel ${channel}` } });
-    }
-    return ipcRenderer.invoke(IPC_INVOKE, channel, payload) as ReturnType<JalonBridge['invoke']>;
-  },
-  on(event, listener) {
-    if (!events.has(event)) throw new Error(`Unknown event ${event}`);
-    const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload as never);
-    ipcRenderer.on(IPC_EVENT_PREFIX + event, wrapped);
-    return () => {
-      ipcRenderer.removeListener(IPC_EVENT_PREFIX + event, wrapped);
-    };
-  },
-};
+function invoke(channel: string, payload: unknown): Promise<unknown> {
+  if (!channels.has(channel)) {
+    return Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel ${channel}` } });
+  }
+  return ipcRenderer.invoke(IPC_INVOKE, channel, payload);
+}
+
+function on(event: string, listener: (payload: unknown) => void): () => void {
+  if (!events.has(event)) throw new Error(`Unknown event ${event}`);
+  const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
+  ipcRenderer.on(IPC_EVENT_PREFIX + event, wrapped);
+  return () => {
+    ipcRenderer.removeListener(IPC_EVENT_PREFIX + event, wrapped);
+  };
+}
+
+// The runtime checks above are what make these signatures the typed bridge.
+const bridge = { invoke, on } as unknown as JalonBridge;
 
 contextBridge.exposeInMainWorld('jalon', bridge);

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { appApi } from './app.api.js';
 import { assessmentsApi } from './assessments.api.js';
+import { authApi } from './auth.api.js';
 import { beneficiariesApi } from './beneficiaries.api.js';
 import type { IpcResult } from './channel.js';
 import { dashboardApi } from './dashboard.api.js';
@@ -25,6 +26,10 @@ export const contract = {
   ...searchApi,
   ...syncApi,
   ...settingsApi,
+  // Local-mode authentication; the other auth channels (2FA, resets, sessions) join with connected mode.
+  'auth:login': authApi['auth:login'],
+  'auth:logout': authApi['auth:logout'],
+  'auth:changePassword': authApi['auth:changePassword'],
 } as const;
 
 export type Contract = typeof contract;

@@ -39,6 +39,8 @@ export interface TableCodec {
   toServer(localFields: Row): Row;
   /** SELECT list producing the cache representation of every column, in `columns` order. */
   localProjectionSql(alias?: string): string;
+  /** The same, one SQL expression per column. */
+  projectionExpressions(alias?: string): string[];
 }
 
 const q = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
@@ -187,6 +189,9 @@ export function codecFor(table: TableDef): TableCodec {
     },
     localProjectionSql(alias) {
       return columns.map((c) => projection(c, alias)).join(', ');
+    },
+    projectionExpressions(alias) {
+      return columns.map((c) => projection(c, alias));
     },
   };
   codecs.set(table, codec);

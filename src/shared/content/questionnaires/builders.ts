@@ -23,7 +23,11 @@ export function options(list: readonly OptionTuple[]): OptionDefinition[] {
   return list.map(([value, text, score]) => (score === undefined ? { value, text } : { value, text, score }));
 }
 
-function base(key: string, text: string, extra: QuestionExtra): Pick<QuestionDefinition, 'key' | 'text' | 'isRequired'> & {
+function base(
+  key: string,
+  text: string,
+  extra: QuestionExtra,
+): Pick<QuestionDefinition, 'key' | 'text' | 'isRequired'> & {
   helpText?: string;
 } {
   return {
@@ -96,9 +100,12 @@ export function category(
     description,
     minScore: bounds[0],
     maxScore: bounds[1],
-    ranges: ranges.map(
-      ([minValue, maxValue, label, interpretation]): RangeDefinition => ({ minValue, maxValue, label, interpretation }),
-    ),
+    ranges: ranges.map(([minValue, maxValue, label, interpretation]): RangeDefinition => ({
+      minValue,
+      maxValue,
+      label,
+      interpretation,
+    })),
   };
 }
 

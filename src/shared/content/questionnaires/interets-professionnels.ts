@@ -24,9 +24,9 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
   version: 1,
   title: 'Centres d’intérêt professionnels',
   description:
-    'Repérer les domaines d’activité qui vous attirent, à travers six familles d’intérêts : concret et technique, investigation et analyse, création et expression, relation et aide, initiative et entreprise, organisation et méthode.',
+    'Repérer les domaines d’activité qui vous attirent, à travers six familles d’intérêts : concret et technique, investigation et analyse, création et expression, relation et aide, initiative et entreprise, organisation et méthode.',
   instructions:
-    'Répondez spontanément, en pensant à ce qui vous plaît réellement, et non à ce que vous savez déjà faire ou à ce que l’on attendrait de vous. Il n’y a ni bonne ni mauvaise réponse. Les résultats ne désignent pas un métier à votre place : ils servent de point de départ à l’échange avec la personne qui vous accompagne.',
+    'Répondez spontanément, en pensant à ce qui vous plaît réellement, et non à ce que vous savez déjà faire ou à ce que l’on attendrait de vous. Il n’y a ni bonne ni mauvaise réponse. Les résultats ne désignent pas un métier à votre place : ils servent de point de départ à l’échange avec la personne qui vous accompagne.',
   category: 'interests',
   estimatedTimeMinutes: 15,
   sections: [
@@ -44,14 +44,22 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
           ATTRAIT,
         ),
         scale('act_creation_1', 'Imaginer un visuel, un objet, un espace ou une mise en scène.', ATTRAIT),
-        scale('act_relation_1', 'Écouter une personne en difficulté et l’aider à trouver ses propres solutions.', ATTRAIT),
+        scale(
+          'act_relation_1',
+          'Écouter une personne en difficulté et l’aider à trouver ses propres solutions.',
+          ATTRAIT,
+        ),
         scale('act_entreprise_1', 'Convaincre un interlocuteur, négocier un accord ou défendre un projet.', ATTRAIT),
         scale(
           'act_organisation_1',
           'Classer, vérifier et tenir à jour des dossiers, des tableaux ou des bases de données.',
           ATTRAIT,
         ),
-        scale('act_concret_2', 'Fabriquer ou assembler un objet de vos mains, à partir d’un plan ou d’une idée.', ATTRAIT),
+        scale(
+          'act_concret_2',
+          'Fabriquer ou assembler un objet de vos mains, à partir d’un plan ou d’une idée.',
+          ATTRAIT,
+        ),
         scale(
           'act_analyse_2',
           'Analyser des chiffres, des données ou des résultats d’expérience pour en tirer des conclusions.',
@@ -81,19 +89,15 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
         ),
         scale(
           'act_creation_3',
-          'Pratiquer une activité artistique : musique, dessin, photographie, théâtre, artisanat d’art…',
+          'Pratiquer une activité artistique : musique, dessin, photographie, théâtre, artisanat d’art…',
           ATTRAIT,
         ),
         scale(
           'act_relation_3',
-          'Accompagner des personnes dans la durée : soin, éducation, insertion, conseil.',
+          'Accompagner des personnes dans la durée : soin, éducation, insertion, conseil.',
           ATTRAIT,
         ),
-        scale(
-          'act_entreprise_3',
-          'Prendre la tête d’une équipe ou d’un projet et décider des priorités.',
-          ATTRAIT,
-        ),
+        scale('act_entreprise_3', 'Prendre la tête d’une équipe ou d’un projet et décider des priorités.', ATTRAIT),
         scale(
           'act_organisation_3',
           'Appliquer et faire respecter des procédures précises pour garantir la qualité ou la conformité.',
@@ -110,32 +114,32 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
       questions: [
         singleChoice(
           'freq_concret',
-          'À quelle fréquence prenez-vous l’initiative de bricoler, de réparer ou d’installer quelque chose vous-même ?',
+          'À quelle fréquence prenez-vous l’initiative de bricoler, de réparer ou d’installer quelque chose vous-même ?',
           FREQUENCE,
         ),
         singleChoice(
           'freq_analyse',
-          'À quelle fréquence cherchez-vous à comprendre en détail comment quelque chose fonctionne ?',
+          'À quelle fréquence cherchez-vous à comprendre en détail comment quelque chose fonctionne ?',
           FREQUENCE,
         ),
         singleChoice(
           'freq_creation',
-          'À quelle fréquence proposez-vous des idées originales ou une manière nouvelle de présenter les choses ?',
+          'À quelle fréquence proposez-vous des idées originales ou une manière nouvelle de présenter les choses ?',
           FREQUENCE,
         ),
         singleChoice(
           'freq_relation',
-          'À quelle fréquence des proches ou des collègues viennent-ils vers vous pour demander conseil ou soutien ?',
+          'À quelle fréquence des proches ou des collègues viennent-ils vers vous pour demander conseil ou soutien ?',
           FREQUENCE,
         ),
         singleChoice(
           'freq_entreprise',
-          'À quelle fréquence vous portez-vous volontaire pour piloter un projet ou représenter un groupe ?',
+          'À quelle fréquence vous portez-vous volontaire pour piloter un projet ou représenter un groupe ?',
           FREQUENCE,
         ),
         singleChoice(
           'freq_organisation',
-          'À quelle fréquence mettez-vous en place des listes, des plannings ou des méthodes pour que les choses soient bien organisées ?',
+          'À quelle fréquence mettez-vous en place des listes, des plannings ou des méthodes pour que les choses soient bien organisées ?',
           FREQUENCE,
         ),
       ],
@@ -144,7 +148,7 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
       key: 'cadres',
       title: 'Cadres de travail',
       description:
-        'Cette partie n’entre pas dans le calcul des scores : elle aide à préciser, avec la personne qui vous accompagne, l’environnement dans lequel vos centres d’intérêt pourraient s’exprimer.',
+        'Cette partie n’entre pas dans le calcul des scores : elle aide à préciser, avec la personne qui vous accompagne, l’environnement dans lequel vos centres d’intérêt pourraient s’exprimer.',
       isOptional: false,
       questions: [
         matrix(
@@ -174,7 +178,7 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
       questions: [
         textQuestion(
           'activite_absorbante',
-          'Décrivez une activité, professionnelle ou non, pendant laquelle vous ne voyez pas le temps passer. Qu’est-ce qui vous plaît dans cette activité ?',
+          'Décrivez une activité, professionnelle ou non, pendant laquelle vous ne voyez pas le temps passer. Qu’est-ce qui vous plaît dans cette activité ?',
           { isRequired: false },
         ),
       ],
@@ -191,13 +195,13 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
           3,
           8,
           'Intérêt faible',
-          'Les activités manuelles et techniques vous attirent peu pour l’instant. Un métier centré sur l’outil, la machine ou le chantier risque de vous sembler éloigné de vos envies. Cela n’exclut pas certaines tâches concrètes : il peut être utile de repérer, avec la personne qui vous accompagne, celles qui vous conviennent malgré tout.',
+          'Les activités manuelles et techniques vous attirent peu pour l’instant. Un métier centré sur l’outil, la machine ou le chantier risque de vous sembler éloigné de vos envies. Cela n’exclut pas certaines tâches concrètes : il peut être utile de repérer, avec la personne qui vous accompagne, celles qui vous conviennent malgré tout.',
         ],
         [
           9,
           13,
           'Intérêt modéré',
-          'Vous appréciez les activités concrètes sans qu’elles soient au cœur de vos motivations. Un poste qui associe une part de pratique (installation, prototypage, intervention sur site) à d’autres dimensions peut vous convenir. Demandez-vous quelle part de « faire » vous est nécessaire pour vous sentir utile.',
+          'Vous appréciez les activités concrètes sans qu’elles soient au cœur de vos motivations. Un poste qui associe une part de pratique (installation, prototypage, intervention sur site) à d’autres dimensions peut vous convenir. Demandez-vous quelle part de « faire » vous est nécessaire pour vous sentir utile.',
         ],
         [
           14,
@@ -269,7 +273,7 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
           3,
           8,
           'Intérêt faible',
-          'L’accompagnement des personnes et la relation d’aide vous attirent peu. Un poste où l’essentiel consiste à écouter, soigner ou former pourrait vous peser. Cela n’empêche pas d’aimer travailler avec d’autres : précisez le type de contacts humains qui vous convient.',
+          'L’accompagnement des personnes et la relation d’aide vous attirent peu. Un poste où l’essentiel consiste à écouter, soigner ou former pourrait vous peser. Cela n’empêche pas d’aimer travailler avec d’autres : précisez le type de contacts humains qui vous convient.',
         ],
         [
           9,
@@ -281,7 +285,7 @@ export const INTERETS_PROFESSIONNELS: QuestionnaireDefinition = deepFreeze({
           14,
           18,
           'Intérêt marqué',
-          'Aider, accompagner et transmettre vous motive fortement. Les métiers du soin, du travail social, de l’éducation, de la formation, de l’insertion, des ressources humaines ou du conseil sont des pistes naturelles. Pensez aussi à votre besoin de récupération : ces métiers sont exigeants sur le plan émotionnel.',
+          'Aider, accompagner et transmettre vous motive fortement. Les métiers du soin, du travail social, de l’éducation, de la formation, de l’insertion, des ressources humaines ou du conseil sont des pistes naturelles. Pensez aussi à votre besoin de récupération : ces métiers sont exigeants sur le plan émotionnel.',
         ],
       ],
     ),

@@ -95,7 +95,11 @@ const questionBase = {
 
 const questionSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...questionBase, type: z.literal('single_choice') }),
-  z.strictObject({ ...questionBase, type: z.literal('multiple_choice'), config: multipleChoiceConfigSchema.optional() }),
+  z.strictObject({
+    ...questionBase,
+    type: z.literal('multiple_choice'),
+    config: multipleChoiceConfigSchema.optional(),
+  }),
   z.strictObject({ ...questionBase, type: z.literal('scale'), config: scaleConfigSchema }),
   z.strictObject({ ...questionBase, type: z.literal('text') }),
   z.strictObject({ ...questionBase, type: z.literal('matrix'), config: matrixConfigSchema }),
@@ -201,9 +205,13 @@ function issueToProblem(issue: Issue): DefinitionProblem {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return problem('required', 'is required');
-      return problem('invalid_type', `must be ${issue.expected === 'int' ? 'an integer' : `of type ${issue.expected}`}`, {
-        expected: issue.expected,
-      });
+      return problem(
+        'invalid_type',
+        `must be ${issue.expected === 'int' ? 'an integer' : `of type ${issue.expected}`}`,
+        {
+          expected: issue.expected,
+        },
+      );
     case 'invalid_value':
       return problem('invalid_value', `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`, {
         allowed: issue.values,
@@ -224,7 +232,8 @@ function issueToProblem(issue: Issue): DefinitionProblem {
       const atLeast = issue.code === 'too_small';
       const rule = atLeast ? 'too_small' : 'too_big';
       const limit = atLeast ? 'at least' : 'at most';
-      if (issue.origin === 'array') return problem(rule, `must have ${limit} ${plural(bound, 'item')}`, { limit: bound });
+      if (issue.origin === 'array')
+        return problem(rule, `must have ${limit} ${plural(bound, 'item')}`, { limit: bound });
       if (issue.origin === 'string') {
         if (atLeast && bound === 1) return problem('required', 'must not be empty');
         return problem(rule, `must have ${limit} ${plural(bound, 'character')}`, { limit: bound });
@@ -248,9 +257,18 @@ function issueToProblem(issue: Issue): DefinitionProblem {
 // ---------------------------------------------------------------------------------------------
 // Semantic problems (what the schema cannot express)
 
+function semantic(
+  field: string,
+  rule: string,
+  message: string,
+  details?: Readonly<Record<string, unknown>>,
+): DefinitionProblem {
+  return { field, rule, message: `Invalid questionnaire: ${field}: ${message}`, ...(details ? { details } : {}) };
+}
+
 function questionProblems(q: QuestionDefinition, at: string, out: DefinitionProblem[]): void {
   const push = (field: string, rule: string, message: string, details?: Record<string, unknown>): void => {
-    out.push({ field: `${at}.${field}`, rule, message: `Invalid questionnaire: ${message}`, ...(details ? { details } : {}) });
+    out.push(semantic(`${at}.${field}`, rule, message, details));
   };
   if (isChoiceQuestion(q)) {
     if (q.options.length < 2) {
@@ -266,13 +284,25 @@ function questionProblems(q: QuestionDefinition, at: string, out: DefinitionProb
     if (q.type === 'multiple_choice' && q.config) {
       const { minSelected, maxSelected } = q.config;
       if (minSelected !== undefined && maxSelected !== undefined && minSelected > maxSelected) {
-        push('config.minSelected', 'min_greater_than_max', `minSelected (${minSelected}) is greater than maxSelected (${maxSelected})`);
+        push(
+          'config.minSelected',
+          'min_greater_than_max',
+          `minSelected (${minSelected}) is greater than maxSelected (${maxSelected})`,
+        );
       }
       if (minSelected !== undefined && minSelected > q.options.length) {
-        push('config.minSelected', 'exceeds_options', `minSelected (${minSelected}) is more than the ${q.options.length} options`);
+        push(
+          'config.minSelected',
+          'exceeds_options',
+          `minSelected (${minSelected}) is more than the ${q.options.length} options`,
+        );
       }
       if (maxSelected !== undefined && maxSelected > q.options.length) {
-        push('config.maxSelected', 'exceeds_options', `maxSelected (${maxSelected}) is more than the ${q.options.length} options`);
+        push(
+          'config.maxSelected',
+          'exceeds_options',
+          `maxSelected (${maxSelected}) is more than the ${q.options.length} options`,
+        );
       }
     }
     return;
@@ -295,7 +325,8 @@ function questionProblems(q: QuestionDefinition, at: string, out: DefinitionProb
     });
     const cols = new Set<string>();
     q.config.columns.forEach((c, k) => {
-      if (cols.has(c.value)) push(`config.columns.${k}.value`, 'duplicate_value', `matrix column "${c.value}" is used twice`);
+      if (cols.has(c.value))
+        push(`config.columns.${k}.value`, 'duplicate_value', `matrix column "${c.value}" is used twice`);
       cols.add(c.value);
     });
   }
@@ -308,21 +339,13 @@ export function definitionProblems(def: QuestionnaireDefinition): DefinitionProb
   const questions = new Map<string, QuestionDefinition>();
   def.sections.forEach((section, i) => {
     if (sectionKeys.has(section.key)) {
-      out.push({
-        field: `sections.${i}.key`,
-        rule: 'duplicate_key',
-        message: `Invalid questionnaire: section key "${section.key}" is used twice`,
-      });
+      out.push(semantic(`sections.${i}.key`, 'duplicate_key', `section key "${section.key}" is used twice`));
     }
     sectionKeys.add(section.key);
     section.questions.forEach((q, j) => {
       const at = `sections.${i}.questions.${j}`;
       if (questions.has(q.key)) {
-        out.push({
-          field: `${at}.key`,
-          rule: 'duplicate_key',
-          message: `Invalid questionnaire: question key "${q.key}" is used twice`,
-        });
+        out.push(semantic(`${at}.key`, 'duplicate_key', `question key "${q.key}" is used twice`));
       } else questions.set(q.key, q);
       questionProblems(q, at, out);
     });
@@ -331,20 +354,11 @@ export function definitionProblems(def: QuestionnaireDefinition): DefinitionProb
   const categoryCodes = new Set<string>();
   def.categories.forEach((category, i) => {
     if (categoryCodes.has(category.code)) {
-      out.push({
-        field: `categories.${i}.code`,
-        rule: 'duplicate_key',
-        message: `Invalid questionnaire: category code "${category.code}" is used twice`,
-      });
+      out.push(semantic(`categories.${i}.code`, 'duplicate_key', `category code "${category.code}" is used twice`));
     }
     categoryCodes.add(category.code);
     for (const p of validateRanges(category)) {
-      out.push({
-        field: `categories.${i}.${p.field}`,
-        rule: p.rule,
-        message: `Invalid questionnaire: category "${category.code}": ${p.message}`,
-        details: p.details,
-      });
+      out.push(semantic(`categories.${i}.${p.field}`, p.rule, `category "${category.code}": ${p.message}`, p.details));
     }
   });
 
@@ -353,45 +367,45 @@ export function definitionProblems(def: QuestionnaireDefinition): DefinitionProb
     const at = `rules.${i}`;
     const q = questions.get(rule.questionKey);
     if (!q) {
-      out.push({
-        field: `${at}.questionKey`,
-        rule: 'unknown_question',
-        message: `Invalid questionnaire: rule ${i} references unknown question "${rule.questionKey}"`,
-      });
+      out.push(semantic(`${at}.questionKey`, 'unknown_question', `references unknown question "${rule.questionKey}"`));
     }
     if (!categoryCodes.has(rule.categoryCode)) {
-      out.push({
-        field: `${at}.categoryCode`,
-        rule: 'unknown_category',
-        message: `Invalid questionnaire: rule ${i} references unknown category "${rule.categoryCode}"`,
-      });
+      out.push(
+        semantic(`${at}.categoryCode`, 'unknown_category', `references unknown category "${rule.categoryCode}"`),
+      );
     }
     const pair = JSON.stringify([rule.questionKey, rule.categoryCode]);
     if (pairs.has(pair)) {
-      out.push({
-        field: at,
-        rule: 'duplicate_rule',
-        message: `Invalid questionnaire: question "${rule.questionKey}" is scored twice in category "${rule.categoryCode}"`,
-      });
+      out.push(
+        semantic(
+          at,
+          'duplicate_rule',
+          `question "${rule.questionKey}" is scored twice in category "${rule.categoryCode}"`,
+        ),
+      );
     }
     pairs.add(pair);
     if (rule.formula === undefined) {
       if (q?.type === 'text') {
-        out.push({
-          field: `${at}.formula`,
-          rule: 'formula_required',
-          message: `Invalid questionnaire: text question "${q.key}" has no numeric value; its rule needs a formula (e.g. "if(answered, 1, 0)")`,
-        });
+        out.push(
+          semantic(
+            `${at}.formula`,
+            'formula_required',
+            `text question "${q.key}" has no numeric value; its rule needs a formula (e.g. "if(answered, 1, 0)")`,
+          ),
+        );
       }
     } else {
       const parsed = parseFormula(rule.formula);
       if (!parsed.ok) {
-        out.push({
-          field: `${at}.formula`,
-          rule: 'invalid_formula',
-          message: `Invalid questionnaire: formula of rule ${i}, at character ${parsed.error.position}: ${parsed.error.message}`,
-          details: { position: parsed.error.position },
-        });
+        out.push(
+          semantic(
+            `${at}.formula`,
+            'invalid_formula',
+            `at character ${parsed.error.position}: ${parsed.error.message}`,
+            { position: parsed.error.position },
+          ),
+        );
       }
     }
   });
@@ -414,7 +428,10 @@ function decode(json: unknown): { ok: true; value: unknown } | { ok: false; prob
     return { ok: true, value: JSON.parse(json) as unknown };
   } catch (e) {
     const reason = e instanceof SyntaxError ? e.message : 'unreadable';
-    return { ok: false, problem: { field: '', rule: 'invalid_json', message: `Invalid questionnaire: not valid JSON (${reason})` } };
+    return {
+      ok: false,
+      problem: { field: '', rule: 'invalid_json', message: `Invalid questionnaire: not valid JSON (${reason})` },
+    };
   }
 }
 

@@ -65,14 +65,12 @@ export interface FormulaError {
 }
 
 export type FormulaParseResult =
-  | { readonly ok: true; readonly ast: FormulaNode }
-  | { readonly ok: false; readonly error: FormulaError };
+  { readonly ok: true; readonly ast: FormulaNode } | { readonly ok: false; readonly error: FormulaError };
 
 export type FormulaVariables = Readonly<Record<FormulaVariable, number>>;
 
 export type FormulaEvaluation =
-  | { readonly ok: true; readonly value: number }
-  | { readonly ok: false; readonly error: { readonly message: string } };
+  { readonly ok: true; readonly value: number } | { readonly ok: false; readonly error: { readonly message: string } };
 
 const VARIABLE_SET: ReadonlySet<string> = new Set(FORMULA_VARIABLES);
 const FUNCTION_SET: ReadonlySet<string> = new Set(FORMULA_FUNCTIONS);
@@ -115,54 +113,60 @@ function describeChar(c: string): string {
   return code >= 0x20 && code < 0x7f ? `'${c}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-function tokenize(src: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src.charAt(i);
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      i++;
-      continue;
+/**
+ * Reads one token at a time, so that the first problem in reading order is the one reported
+ * (e.g. "process.exit(1)" fails on the unknown name at 0, not on the '.' at 7).
+ */
+class Lexer {
+  private i = 0;
+
+  constructor(private readonly src: string) {}
+
+  next(): Token {
+    const src = this.src;
+    while (this.i < src.length) {
+      const c = src.charAt(this.i);
+      if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') break;
+      this.i++;
     }
+    const start = this.i;
+    if (start >= src.length) return { type: 'eof', pos: src.length };
+    const c = src.charAt(start);
     if (isDigit(c)) {
-      const start = i;
+      let i = start;
       while (i < src.length && isDigit(src.charAt(i))) i++;
       if (src.charAt(i) === '.') {
         i++;
         if (!isDigit(src.charAt(i))) throw new FormulaFailure("Expected a digit after '.'", i);
         while (i < src.length && isDigit(src.charAt(i))) i++;
       }
+      this.i = i;
       const text = src.slice(start, i);
       const value = Number(text);
       if (!Number.isFinite(value)) throw new FormulaFailure('Number is too large', start);
-      tokens.push({ type: 'number', value, pos: start, text });
-      continue;
+      return { type: 'number', value, pos: start, text };
     }
     if (isIdentStart(c)) {
-      const start = i;
+      let i = start;
       while (i < src.length && isIdentPart(src.charAt(i))) i++;
-      tokens.push({ type: 'ident', name: src.slice(start, i), pos: start });
-      continue;
+      this.i = i;
+      return { type: 'ident', name: src.slice(start, i), pos: start };
     }
-    const two = src.slice(i, i + 2);
+    const two = src.slice(start, start + 2);
     if (two === '<=' || two === '>=' || two === '==' || two === '!=') {
-      tokens.push({ type: 'op', op: two, pos: i });
-      i += 2;
-      continue;
+      this.i += 2;
+      return { type: 'op', op: two, pos: start };
     }
-    if (two === '&&') throw new FormulaFailure("Unexpected '&&'; use 'and'", i);
-    if (two === '||') throw new FormulaFailure("Unexpected '||'; use 'or'", i);
+    if (two === '&&') throw new FormulaFailure("Unexpected '&&'; use 'and'", start);
+    if (two === '||') throw new FormulaFailure("Unexpected '||'; use 'or'", start);
     if ('+-*/%(),<>'.includes(c)) {
-      tokens.push({ type: 'op', op: c, pos: i });
-      i++;
-      continue;
+      this.i++;
+      return { type: 'op', op: c, pos: start };
     }
-    if (c === '=') throw new FormulaFailure("Unexpected '='; use '==' to compare", i);
-    if (c === '!') throw new FormulaFailure("Unexpected '!'; use 'not' or '!='", i);
-    throw new FormulaFailure(`Unexpected character ${describeChar(c)}`, i);
+    if (c === '=') throw new FormulaFailure("Unexpected '='; use '==' to compare", start);
+    if (c === '!') throw new FormulaFailure("Unexpected '!'; use 'not' or '!='", start);
+    throw new FormulaFailure(`Unexpected character ${describeChar(c)}`, start);
   }
-  tokens.push({ type: 'eof', pos: src.length });
-  return tokens;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,11 +186,11 @@ function describeToken(t: Token): string {
 }
 
 class Parser {
-  private index = 0;
+  private lookahead: Token | null = null;
   private nesting = 0;
   private readonly depths = new WeakMap<FormulaNode, number>();
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(private readonly lexer: Lexer) {}
 
   parse(): FormulaNode {
     const ast = this.expression();
@@ -196,14 +200,24 @@ class Parser {
   }
 
   private peek(): Token {
-    // The token list always ends with 'eof' and the index never goes past it.
-    return this.tokens[this.index] ?? { type: 'eof', pos: 0 };
+    this.lookahead ??= this.lexer.next();
+    return this.lookahead;
   }
 
   private next(): Token {
     const t = this.peek();
-    if (t.type !== 'eof') this.index++;
+    this.lookahead = null;
     return t;
+  }
+
+  /** Like isOp, but a lexical error further on reads as "no": the caller has an earlier error to report. */
+  private isOpLenient(op: string): boolean {
+    try {
+      return this.isOp(op);
+    } catch (e) {
+      if (e instanceof FormulaFailure) return false;
+      throw e;
+    }
   }
 
   private isOp(op: string): boolean {
@@ -244,8 +258,9 @@ class Parser {
     return node;
   }
 
-  private expression(): FormulaNode {
-    this.enter(this.peek().pos);
+  /** `start` is where the nesting begins (the '(' of a group), for the depth error position. */
+  private expression(start?: number): FormulaNode {
+    this.enter(start ?? this.peek().pos);
     const node = this.or();
     this.leave();
     return node;
@@ -338,7 +353,7 @@ class Parser {
         return this.make({ kind: 'number', value: t.value }, t.pos);
       case 'op':
         if (t.op === '(') {
-          const inner = this.expression();
+          const inner = this.expression(t.pos);
           this.expect(')', `Expected ')' to close the '(' at position ${t.pos}`);
           return inner;
         }
@@ -355,8 +370,12 @@ class Parser {
       const hint = t.name === 'not' ? '; wrap it in parentheses' : '';
       throw new FormulaFailure(`Unexpected keyword '${t.name}'${hint}`, t.pos);
     }
+    if (!VARIABLE_SET.has(t.name) && !FUNCTION_SET.has(t.name)) {
+      if (this.isOpLenient('(')) throw new FormulaFailure(`Unknown function '${t.name}'`, t.pos);
+      throw new FormulaFailure(`Unknown identifier '${t.name}' (allowed: ${FORMULA_VARIABLES.join(', ')})`, t.pos);
+    }
     if (this.isOp('(')) {
-      if (!FUNCTION_SET.has(t.name)) throw new FormulaFailure(`Unknown function '${t.name}'`, t.pos);
+      if (!FUNCTION_SET.has(t.name)) throw new FormulaFailure(`'${t.name}' is a variable, not a function`, t.pos);
       const name = t.name as FormulaFunction;
       const open = this.next();
       const args: FormulaNode[] = [];
@@ -379,10 +398,7 @@ class Parser {
       return this.make({ kind: 'call', name, args }, t.pos);
     }
     if (VARIABLE_SET.has(t.name)) return this.make({ kind: 'variable', name: t.name as FormulaVariable }, t.pos);
-    if (FUNCTION_SET.has(t.name)) {
-      throw new FormulaFailure(`'${t.name}' is a function; call it with arguments, e.g. ${t.name}(…)`, t.pos);
-    }
-    throw new FormulaFailure(`Unknown identifier '${t.name}' (allowed: ${FORMULA_VARIABLES.join(', ')})`, t.pos);
+    throw new FormulaFailure(`'${t.name}' is a function; call it with arguments, e.g. ${t.name}(…)`, t.pos);
   }
 
   private expect(op: string, message: string): void {
@@ -403,7 +419,7 @@ export function parseFormula(src: string): FormulaParseResult {
       throw new FormulaFailure(`Formula is longer than ${FORMULA_MAX_LENGTH} characters`, FORMULA_MAX_LENGTH);
     }
     if (src.trim() === '') throw new FormulaFailure('Formula is empty', 0);
-    const ast = new Parser(tokenize(src)).parse();
+    const ast = new Parser(new Lexer(src)).parse();
     return { ok: true, ast };
   } catch (e) {
     if (e instanceof FormulaFailure) return { ok: false, error: { message: e.message, position: e.position } };

@@ -115,8 +115,14 @@ export function valueBounds(question: QuestionDefinition): { min: number; max: n
       let min = Infinity;
       let max = -Infinity;
       for (let k = lo; k <= hi; k++) {
-        min = Math.min(min, scores.slice(0, k).reduce((s, x) => s + x, 0));
-        max = Math.max(max, scores.slice(n - k).reduce((s, x) => s + x, 0));
+        min = Math.min(
+          min,
+          scores.slice(0, k).reduce((s, x) => s + x, 0),
+        );
+        max = Math.max(
+          max,
+          scores.slice(n - k).reduce((s, x) => s + x, 0),
+        );
       }
       return { min, max };
     }
@@ -238,13 +244,7 @@ export function computeScores(definition: QuestionnaireDefinition, answers: Answ
 // Interpretation ranges
 
 export type RangeProblemRule =
-  | 'invalid_bounds'
-  | 'min_greater_than_max'
-  | 'out_of_bounds'
-  | 'overlap'
-  | 'gap'
-  | 'uncovered_min'
-  | 'uncovered_max';
+  'invalid_bounds' | 'min_greater_than_max' | 'out_of_bounds' | 'overlap' | 'gap' | 'uncovered_min' | 'uncovered_max';
 
 export interface RangeProblem {
   readonly rule: RangeProblemRule;
@@ -260,9 +260,7 @@ export interface RangeProblem {
  * exactly: no inverted range, nothing outside the bounds, no overlap, no gap, both bounds covered.
  * Also checks minScore < maxScore.
  */
-export function validateRanges(
-  category: Pick<CategoryDefinition, 'minScore' | 'maxScore' | 'ranges'>,
-): RangeProblem[] {
+export function validateRanges(category: Pick<CategoryDefinition, 'minScore' | 'maxScore' | 'ranges'>): RangeProblem[] {
   const { minScore, maxScore, ranges } = category;
   if (minScore >= maxScore) {
     return [

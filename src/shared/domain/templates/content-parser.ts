@@ -712,7 +712,8 @@ class BlockBuilder {
     let any = false;
     for (const item of [...c.children, ...c.otherwise]) {
       if (item.kind === 'blank') continue;
-      if (item.kind === 'line' && classify(item).c === 'row') any = true;
+      // A separator row means a whole table (with its header) inside the block, not rows of an outer table.
+      if (item.kind === 'line' && classify(item).c === 'row' && !separatorAlign(item)) any = true;
       else if (item.kind === 'container' && this.isRowContainer(item)) any = true;
       else return false;
     }

@@ -101,7 +101,8 @@ class Renderer {
     const { value, name } = this.lookup(node.path, scopes);
     if (isMissing(value)) return this.missingText(name);
     const def = this.def(name);
-    return formatValue(value, def ? { type: def.type, ...(def.format ? { format: def.format } : {}) } : {}, node.filter);
+    const hint = def ? { type: def.type, ...(def.format ? { format: def.format } : {}) } : {};
+    return formatValue(value, hint, node.filter).replace(/\r\n?/g, '\n');
   }
 
   private listOf(path: string, scopes: readonly Scope[]): { items: unknown[]; name: string } {
@@ -166,6 +167,35 @@ class Renderer {
     return mergeRuns(out);
   }
 
+  /**
+   * A paragraph's lines (between hard breaks) are rendered one by one and the blank ones dropped, so
+   * that an empty optional value does not leave an empty line (addresses, signature blocks). A value
+   * holding a blank line ("\n\n") starts a new paragraph.
+   */
+  private paragraphRuns(content: readonly InlineNode[], scopes: readonly Scope[]): DocRun[][] {
+    const lines: InlineNode[][] = [[]];
+    for (const node of content) {
+      if (node.kind === 'break') lines.push([]);
+      else (lines[lines.length - 1] as InlineNode[]).push(node);
+    }
+    const joined: DocRun[] = [];
+    for (const line of lines) {
+      const runs = trimRuns(this.runs(line, scopes));
+      if (isBlank(runs)) continue;
+      if (joined.length > 0) joined.push({ text: '\n' });
+      joined.push(...runs);
+    }
+    const paragraphs: DocRun[][] = [[]];
+    for (const r of mergeRuns(joined)) {
+      const pieces = r.text.split(/\n[ \t]*\n\s*/);
+      pieces.forEach((piece, i) => {
+        if (i > 0) paragraphs.push([]);
+        if (piece !== '') (paragraphs[paragraphs.length - 1] as DocRun[]).push({ ...r, text: piece });
+      });
+    }
+    return paragraphs.map((runs) => trimRuns(runs)).filter((runs) => !isBlank(runs));
+  }
+
   private listItems(entries: readonly ListEntry[], scopes: readonly Scope[], out: ListItem[]): void {
     for (const entry of entries) {
       if (entry.kind === 'item') {
@@ -223,11 +253,9 @@ class Renderer {
           if (!isBlank(runs)) out.push({ type: 'heading', level: (node.level + 1) as 2 | 3 | 4, runs });
           break;
         }
-        case 'paragraph': {
-          const runs = trimRuns(this.runs(node.content, scopes));
-          if (!isBlank(runs)) out.push({ type: 'paragraph', runs });
+        case 'paragraph':
+          for (const runs of this.paragraphRuns(node.content, scopes)) out.push({ type: 'paragraph', runs });
           break;
-        }
         case 'list': {
           const items: ListItem[] = [];
           this.listItems(node.entries, scopes, items);
@@ -289,12 +317,26 @@ function mergeRuns(runs: readonly DocRun[]): DocRun[] {
   return out;
 }
 
-function trimRuns(runs: DocRun[]): DocRun[] {
+function trimRuns(runs: readonly DocRun[]): DocRun[] {
   const out = [...runs];
-  const first = out[0];
-  if (first) out[0] = { ...first, text: first.text.replace(/^[ \t]+/, '') };
-  const last = out[out.length - 1];
-  if (last) out[out.length - 1] = { ...last, text: last.text.replace(/[ \t]+$/, '') };
+  while (out.length > 0) {
+    const first = out[0] as DocRun;
+    const text = first.text.replace(/^\s+/, '');
+    if (text !== '') {
+      out[0] = { ...first, text };
+      break;
+    }
+    out.shift();
+  }
+  while (out.length > 0) {
+    const last = out[out.length - 1] as DocRun;
+    const text = last.text.replace(/\s+$/, '');
+    if (text !== '') {
+      out[out.length - 1] = { ...last, text };
+      break;
+    }
+    out.pop();
+  }
   return out.filter((r) => r.text !== '');
 }
 

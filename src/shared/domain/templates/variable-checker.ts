@@ -5,7 +5,7 @@
  * of `this` named after the list (`{{#each appointments}}{{this.date}}` → "appointments.date").
  * A chart `{{chart:code}}` uses "scores.<code>.categories".
  */
-import type { BlockNode, InlineNode, ListEntry, RowEntry } from './content-parser.js';
+import type { BlockNode, EachNode, IfNode, InlineNode, ListEntry, RowEntry } from './content-parser.js';
 import { parseInlineContent, parseTemplateContent } from './content-parser.js';
 import type { RenderOptions } from './template-renderer.js';
 import { renderTemplateWithReport } from './template-renderer.js';
@@ -31,14 +31,18 @@ class Collector {
     return name;
   }
 
-  private nested<T>(node: { kind: 'each' | 'if'; children: readonly T[] } & Record<string, unknown>, scopes: readonly string[], visit: (children: readonly T[], scopes: readonly string[]) => void): void {
+  private nested<T>(
+    node: EachNode<T> | IfNode<T>,
+    scopes: readonly string[],
+    visit: (children: readonly T[], scopes: readonly string[]) => void,
+  ): void {
     if (node.kind === 'each') {
-      const name = this.add(node.path as string, scopes);
+      const name = this.add(node.path, scopes);
       visit(node.children, name === null ? scopes : [...scopes, name]);
     } else {
-      this.add((node.test as { path: string }).path, scopes);
+      this.add(node.test.path, scopes);
       visit(node.children, scopes);
-      visit(node.otherwise as readonly T[], scopes);
+      visit(node.otherwise, scopes);
     }
   }
 
@@ -47,7 +51,7 @@ class Collector {
       if (node.kind === 'var') this.add(node.path, scopes);
       else if (node.kind === 'bold' || node.kind === 'italic') this.inlines(node.children, scopes);
       else if (node.kind === 'each' || node.kind === 'if') {
-        this.nested<InlineNode>(node as never, scopes, (children, inner) => this.inlines(children, inner));
+        this.nested(node, scopes, (children, inner) => this.inlines(children, inner));
       }
     }
   }
@@ -55,14 +59,14 @@ class Collector {
   private listEntries(entries: readonly ListEntry[], scopes: readonly string[]): void {
     for (const entry of entries) {
       if (entry.kind === 'item') this.inlines(entry.content, scopes);
-      else this.nested<ListEntry>(entry as never, scopes, (children, inner) => this.listEntries(children, inner));
+      else this.nested(entry, scopes, (children, inner) => this.listEntries(children, inner));
     }
   }
 
   private rowEntries(entries: readonly RowEntry[], scopes: readonly string[]): void {
     for (const entry of entries) {
       if (entry.kind === 'row') for (const cell of entry.cells) this.inlines(cell, scopes);
-      else this.nested<RowEntry>(entry as never, scopes, (children, inner) => this.rowEntries(children, inner));
+      else this.nested(entry, scopes, (children, inner) => this.rowEntries(children, inner));
     }
   }
 
@@ -90,7 +94,7 @@ class Collector {
           break;
         case 'each':
         case 'if':
-          this.nested<BlockNode>(node as never, scopes, (children, inner) => this.blocks(children, inner));
+          this.nested(node, scopes, (children, inner) => this.blocks(children, inner));
           break;
         default: {
           const never: never = node;

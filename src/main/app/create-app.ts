@@ -1,0 +1,138 @@
+/**
+ * The composition root: opens and migrates the cache in `dataDir`, builds the services, the session,
+ * the dispatcher and the push-event emitter. Shells (Electron main, browser harness, tests) call this
+ * once and talk to the result through `dispatch` and `onEvent` only.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { sqliteMigrations } from '../../../migrations/sqlite/index.js';
+import type { PushEvent, PushEvents } from '../../shared/api/contract.js';
+import { defaultIdFactory, systemClock } from '../../shared/ids.js';
+import { migrateToLatest } from '../db/migrate/migrator.js';
+import { openLocalDb } from '../db/sqlite/local-db.js';
+import { createDispatcher } from '../ipc/dispatcher.js';
+import { createHandlers } from '../ipc/handlers.js';
+import { argon2idHasher, type PasswordHasher } from '../services/password-hasher.js';
+import { createSecretStore } from '../security/secret-store.js';
+import type { SecretStore } from '../services/secret-store.js';
+import { createServiceContext } from '../services/service-context.js';
+import { buildServices, type Services } from '../services/services.js';
+import type { ServerProbe } from '../services/settings.service.js';
+import { seedDemoForAdmin } from '../seed/demo.seed.js';
+import type { JalonApp, JalonAppOptions, PushListener } from './jalon-app.js';
+import { silentLogger } from './logger.js';
+import { Session } from './session.js';
+
+export const APP_VERSION = '0.1.0';
+export const CACHE_FILE = 'jalon-cache.sqlite';
+
+export interface CreateJalonAppOptions extends JalonAppOptions {
+  /** Where the server password goes (Electron: safeStorage). Default: the encrypted file store in dataDir. */
+  readonly secretStore?: SecretStore;
+  readonly passwordHasher?: PasswordHasher;
+  /** Replaces the real PostgreSQL probe of settings:testServer (tests). */
+  readonly serverProbe?: ServerProbe;
+  /** Seed of the demo data generator (deterministic demo firms). */
+  readonly demoSeed?: number;
+}
+
+/** The app plus handles for tests and tools (not exposed to the renderer). */
+export interface JalonAppInternals extends JalonApp {
+  readonly services: Services;
+  readonly session: Session;
+  readonly cachePath: string;
+}
+
+export async function createJalonApp(options: CreateJalonAppOptions): Promise<JalonAppInternals> {
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? defaultIdFactory;
+  mkdirSync(options.dataDir, { recursive: true });
+  const cachePath = join(options.dataDir, CACHE_FILE);
+  const local = openLocalDb({ path: cachePath, ...(options.cacheKey !== undefined ? { key: options.cacheKey } : {}) });
+  try {
+    await migrateToLatest(local.db as Kysely<unknown>, sqliteMigrations);
+  } catch (error) {
+    await local.close();
+    throw error;
+  }
+
+  let closed = false;
+  const listeners = new Set<PushListener>();
+  const emit = <E extends PushEvent>(event: E, payload: PushEvents[E]) => {
+    for (const l of listeners) {
+      try {
+        l(event, payload);
+      } catch (error) {
+        logger.error({ err: error, event }, 'push listener failed');
+      }
+    }
+  };
+
+  const session = new Session();
+  // sync:status is pushed when it changes (pending count after a write, conflicts resolved…).
+  let lastStatus = '';
+  let statusQueue: Promise<void> = Promise.resolve();
+  let services: Services | null = null;
+  const refreshSyncStatus = () => {
+    statusQueue = statusQueue
+      .then(async () => {
+        if (services === null || closed) return;
+        const status = await services.sync.status();
+        const key = JSON.stringify(status);
+        if (key !== lastStatus) {
+          lastStatus = key;
+          emit('sync:status', status);
+        }
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'sync status refresh failed'));
+  };
+  const ctx = createServiceContext({
+    db: local.db,
+    clock,
+    newId,
+    logger,
+    onChanged: (tables) => {
+      emit('data:changed', { tables });
+      refreshSyncStatus();
+    },
+  });
+  services = buildServices(ctx, {
+    hasher: options.passwordHasher ?? argon2idHasher,
+    secrets: options.secretStore ?? createSecretStore({ dir: join(options.dataDir, 'secrets') }).store,
+    ...(options.serverProbe ? { probe: options.serverProbe } : {}),
+    version: APP_VERSION,
+    currentUser: () => session.current(),
+    signIn: (user) => session.signIn(user),
+    signOut: () => session.signOut(),
+    loadDemo: (adminId) =>
+      seedDemoForAdmin(ctx, { adminId, seed: options.demoSeed ?? 1, hasher: options.passwordHasher ?? argon2idHasher }),
+  });
+
+  const dispatch = createDispatcher({
+    handlers: createHandlers(services),
+    currentUser: () => session.current(),
+    logger,
+    checkResponses: options.checkResponses ?? false,
+  });
+
+  lastStatus = JSON.stringify(await services.sync.status());
+  return {
+    dispatch,
+    services,
+    session,
+    cachePath,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await statusQueue;
+      listeners.clear();
+      await local.close();
+    },
+  };
+}

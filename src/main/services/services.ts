@@ -1,0 +1,65 @@
+/** The services of one app instance, built once by the composition root (create-app.ts). */
+import type { SessionUser } from '../../shared/api/app.api.js';
+import { AppService } from './app.service.js';
+import { AssessmentService } from './assessment.service.js';
+import { AuthService } from './auth.service.js';
+import { BeneficiaryService } from './beneficiary.service.js';
+import { DashboardService } from './dashboard.service.js';
+import { NoteService } from './note.service.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { PlanningService } from './planning.service.js';
+import { SearchService } from './search.service.js';
+import type { SecretStore } from './secret-store.js';
+import type { ServiceContext } from './service-context.js';
+import { SettingsService, type ServerProbe } from './settings.service.js';
+import { SyncService } from './sync.service.js';
+import { UserService } from './user.service.js';
+
+export interface Services {
+  readonly ctx: ServiceContext;
+  readonly app: AppService;
+  readonly auth: AuthService;
+  readonly users: UserService;
+  readonly beneficiaries: BeneficiaryService;
+  readonly assessments: AssessmentService;
+  readonly notes: NoteService;
+  readonly settings: SettingsService;
+  readonly planning: PlanningService;
+  readonly dashboard: DashboardService;
+  readonly search: SearchService;
+  readonly sync: SyncService;
+}
+
+export interface ServicesDeps {
+  readonly hasher: PasswordHasher;
+  readonly secrets: SecretStore;
+  readonly probe?: ServerProbe;
+  readonly version: string;
+  readonly currentUser: () => SessionUser | null;
+  readonly signIn: (user: SessionUser) => void;
+  readonly signOut: () => void;
+  readonly loadDemo: (adminId: string) => Promise<void>;
+}
+
+export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services {
+  const users = new UserService(ctx, deps.hasher);
+  const settings = new SettingsService(ctx, deps.secrets, deps.probe);
+  const beneficiaries = new BeneficiaryService(ctx);
+  const assessments = new AssessmentService(ctx, beneficiaries);
+  const notes = new NoteService(ctx, assessments);
+  const app = new AppService(ctx, {
+    users,
+    settings,
+    hasher: deps.hasher,
+    version: deps.version,
+    currentUser: deps.currentUser,
+    signIn: deps.signIn,
+    loadDemo: deps.loadDemo,
+  });
+  const planning = new PlanningService(ctx, assessments);
+  const dashboard = new DashboardService(ctx);
+  const search = new SearchService(ctx);
+  const sync = new SyncService(ctx, settings);
+  const auth = new AuthService(ctx, users, { signIn: deps.signIn, signOut: deps.signOut });
+  return { ctx, app, auth, users, beneficiaries, assessments, notes, settings, planning, dashboard, search, sync };
+}

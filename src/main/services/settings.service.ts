@@ -1,0 +1,135 @@
+/**
+ * Device settings (local_settings): mode, firm information, server connection WITHOUT its password
+ * (kept by the SecretStore), offline unlock period. `testServer` really connects to PostgreSQL.
+ */
+import pg from 'pg';
+import type { FirmInfo, SessionUser } from '../../shared/api/app.api.js';
+import type { Settings } from '../../shared/api/settings.api.js';
+import { getSetting, setSetting } from '../repositories/settings.repository.js';
+import { requirePermission } from './guard.js';
+import type { SecretStore } from './secret-store.js';
+import type { ServiceContext } from './service-context.js';
+
+export interface ServerSettingsInput {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  readonly ssl: 'disable' | 'require' | 'verify-full';
+}
+
+export type ServerSettings = Omit<ServerSettingsInput, 'password'>;
+
+export const SETTING_KEYS = {
+  mode: 'mode',
+  firm: 'firm',
+  server: 'server',
+  language: 'language',
+  offlineUnlockDays: 'offline_unlock_days',
+} as const;
+
+export const SERVER_PASSWORD_SECRET = 'server.password';
+const DEFAULT_OFFLINE_UNLOCK_DAYS = 14;
+const TEST_TIMEOUT_MS = 5000;
+
+export type ServerProbe = (input: ServerSettingsInput) => Promise<{ ok: boolean; serverVersion: string | null; error: string | null }>;
+
+function sslOption(ssl: ServerSettingsInput['ssl']): pg.ClientConfig['ssl'] {
+  if (ssl === 'disable') return false;
+  if (ssl === 'require') return { rejectUnauthorized: false };
+  return { rejectUnauthorized: true };
+}
+
+/** Connects once with a short timeout and asks the server version. */
+export const probePostgres: ServerProbe = async (input) => {
+  const client = new pg.Client({
+    host: input.host,
+    port: input.port,
+    database: input.database,
+    user: input.user,
+    password: input.password,
+    ssl: sslOption(input.ssl),
+    connectionTimeoutMillis: TEST_TIMEOUT_MS,
+    query_timeout: TEST_TIMEOUT_MS,
+    statement_timeout: TEST_TIMEOUT_MS,
+    application_name: 'jalon-settings-test',
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const r = await client.query<{ v: string }>('SHOW server_version');
+    return { ok: true, serverVersion: r.rows[0]?.v ?? null, error: null };
+  } catch (error) {
+    return { ok: false, serverVersion: null, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+};
+
+export class SettingsService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly secrets: SecretStore,
+    private readonly probe: ServerProbe = probePostgres,
+  ) {}
+
+  async mode(): Promise<'local' | 'connected'> {
+    return (await getSetting<'local' | 'connected'>(this.ctx.db, SETTING_KEYS.mode)) ?? 'local';
+  }
+
+  async firm(): Promise<FirmInfo | null> {
+    return getSetting<FirmInfo>(this.ctx.db, SETTING_KEYS.firm);
+  }
+
+  async read(): Promise<Settings> {
+    const db = this.ctx.db;
+    const server = await getSetting<ServerSettings>(db, SETTING_KEYS.server);
+    return {
+      mode: await this.mode(),
+      server: server ? { host: server.host, port: server.port, database: server.database, user: server.user, ssl: server.ssl } : null,
+      language: 'fr',
+      firm: await this.firm(),
+      offlineUnlockDays: (await getSetting<number>(db, SETTING_KEYS.offlineUnlockDays)) ?? DEFAULT_OFFLINE_UNLOCK_DAYS,
+    };
+  }
+
+  async get(_user: SessionUser): Promise<Settings> {
+    return this.read();
+  }
+
+  async testServer(user: SessionUser, input: ServerSettingsInput): Promise<{ ok: boolean; serverVersion: string | null; error: string | null }> {
+    requirePermission(user, 'settings.manage');
+    return this.probe(input);
+  }
+
+  async saveServer(user: SessionUser, input: ServerSettingsInput): Promise<Settings> {
+    requirePermission(user, 'settings.manage');
+    const server: ServerSettings = { host: input.host, port: input.port, database: input.database, user: input.user, ssl: input.ssl };
+    await this.secrets.set(SERVER_PASSWORD_SECRET, input.password);
+    await this.ctx.write(user.id, async (tx) => {
+      await setSetting(tx.db, SETTING_KEYS.server, server, tx.now);
+      await setSetting(tx.db, SETTING_KEYS.mode, 'connected', tx.now);
+      tx.touched('local_settings');
+    });
+    return this.read();
+  }
+
+  async useLocalMode(user: SessionUser): Promise<Settings> {
+    requirePermission(user, 'settings.manage');
+    await this.ctx.write(user.id, async (tx) => {
+      await setSetting(tx.db, SETTING_KEYS.mode, 'local', tx.now);
+      tx.touched('local_settings');
+    });
+    return this.read();
+  }
+
+  async saveFirm(user: SessionUser, firm: FirmInfo): Promise<Settings> {
+    requirePermission(user, 'settings.manage');
+    await this.ctx.write(user.id, async (tx) => {
+      await setSetting(tx.db, SETTING_KEYS.firm, firm, tx.now);
+      tx.touched('local_settings');
+    });
+    return this.read();
+  }
+}

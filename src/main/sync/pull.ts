@@ -1,0 +1,227 @@
+/**
+ * Client side of pull: brings the cache up to date with the server, one window at a time.
+ *
+ *   1. Open a window [cursor, upTo) on the server (server-pull.ts explains why the transaction-id
+ *      watermark leaves no gap), with the number of rows each table will send.
+ *   2. Page each table by keyset on _version; apply each page in ONE SQLite transaction with
+ *      prepared upserts, together with the window position — so a cut or a crash resumes exactly
+ *      where it stopped (re-applying a page is harmless: upserts are idempotent).
+ *      The next page is requested before the current one is applied (network and SQLite overlap).
+ *   3. When every table is done, the cursor becomes upTo (same transaction as the last page).
+ *
+ * Rules of the apply:
+ *  - Pulled rows never create outbox entries (they are written with raw statements, not through the
+ *    LocalWriter).
+ *  - Tombstones are applied as tombstones: the row is marked deleted (deleted_at set), exactly as a
+ *    local delete does. Nothing is hard-deleted: a local cascade would destroy children that the
+ *    server still holds alive.
+ *  - Rows with local changes not yet acknowledged (outbox entries pending or rejected) are NOT
+ *    overwritten silently: the server row is written, then the local pending changes are re-applied
+ *    on top (insert/update: their after values; delete: the tombstone), in outbox order. The device
+ *    keeps showing what its user did until the server has answered; after the answer the next pull
+ *    brings the merged row (the server re-stamps rows whose merge kept server values).
+ *  - Foreign keys are not checked while a page is applied: the cache replicates a consistent server,
+ *    but a window can hold a child whose parent moved to the next window (the parent was updated
+ *    after), and a scope can hold a row whose referenced row is out of scope. Local writes (services)
+ *    still check foreign keys.
+ */
+import type { LocalDb, SqliteHandle } from '../db/sqlite/local-db.js';
+import { codecFor, type Row, type TableCodec } from '../db/schema/row-codec.js';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { withLocalConnection } from './local-access.js';
+import type { PullPage, PullWindow } from './server-pull.js';
+import { pulledTable } from './sync-tables.js';
+import type { SyncTransport } from './transport.js';
+
+export interface PullProgress {
+  readonly rowsDone: number;
+  readonly rowsTotal: number;
+  readonly table: string | null;
+}
+
+export interface PullOptions {
+  readonly pageSize?: number;
+  readonly onProgress?: (progress: PullProgress) => void;
+  readonly now?: () => string;
+}
+
+export interface PullSummary {
+  readonly rows: number;
+  readonly windows: number;
+  readonly cursor: string;
+}
+
+/** sync_state rows: the cursor of completed windows, and the position inside the open window. */
+const CURSOR_SCOPE = 'pull';
+const WINDOW_SCOPE = 'pull:window';
+
+interface WindowState {
+  readonly from: string;
+  readonly upTo: string;
+  readonly counts: PullWindow['counts'];
+  /** Index in counts of the table being paged, and the keyset position inside it. */
+  tableIndex: number;
+  afterVersion: number;
+  rowsDone: number;
+}
+
+export async function readCursor(local: LocalDb): Promise<string | null> {
+  return withLocalConnection(local, (sqlite) => {
+    const row = sqlite.prepare('SELECT cursor FROM sync_state WHERE scope = ?').get(CURSOR_SCOPE) as
+      | { cursor: string | null }
+      | undefined;
+    return row?.cursor ?? null;
+  });
+}
+
+function readWindow(sqlite: SqliteHandle): WindowState | null {
+  const row = sqlite.prepare('SELECT cursor FROM sync_state WHERE scope = ?').get(WINDOW_SCOPE) as
+    | { cursor: string | null }
+    | undefined;
+  return row?.cursor ? (JSON.parse(row.cursor) as WindowState) : null;
+}
+
+const SAVE_STATE_SQL = `INSERT INTO sync_state (scope, cursor, last_success_at) VALUES (?, ?, ?)
+  ON CONFLICT (scope) DO UPDATE SET cursor = excluded.cursor,
+    last_success_at = coalesce(excluded.last_success_at, sync_state.last_success_at)`;
+
+/** Prepared statements of one table, cached per SQLite handle. */
+interface TableWriter {
+  readonly codec: TableCodec;
+  readonly upsert: Statement;
+  readonly keyIndexes: readonly number[];
+}
+
+const writers = new WeakMap<SqliteHandle, Map<string, TableWriter>>();
+
+function writerFor(sqlite: SqliteHandle, table: string): TableWriter {
+  let perDb = writers.get(sqlite);
+  if (!perDb) writers.set(sqlite, (perDb = new Map()));
+  let w = perDb.get(table);
+  if (!w) {
+    const codec = codecFor(pulledTable(table)!);
+    const cols = codec.columns.map((c) => `"${c.name}"`);
+    const pk = codec.primaryKey;
+    const updates = codec.columns.filter((c) => !pk.includes(c.name)).map((c) => `"${c.name}" = excluded."${c.name}"`);
+    const upsert = sqlite.prepare(
+      `INSERT INTO "${table}" (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})` +
+        ` ON CONFLICT (${pk.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
+    );
+    const keyIndexes = pk.map((c) => codec.columns.findIndex((col) => col.name === c));
+    w = { codec, upsert, keyIndexes };
+    perDb.set(table, w);
+  }
+  return w;
+}
+
+function rowIdFromArray(w: TableWriter, row: readonly unknown[]): string {
+  if (w.keyIndexes.length === 1) return String(row[w.keyIndexes[0]!]);
+  return JSON.stringify(w.keyIndexes.map((i) => row[i]));
+}
+
+/** The server row with the device's unacknowledged changes re-applied on top. */
+function overlayPending(sqlite: SqliteHandle, w: TableWriter, row: unknown[], rowId: string): unknown[] {
+  const entries = sqlite
+    .prepare('SELECT op, after_json FROM outbox WHERE table_name = ? AND row_id = ? ORDER BY seq')
+    .all(w.codec.table, rowId) as { op: string; after_json: string | null }[];
+  const obj: Row = Object.fromEntries(w.codec.columns.map((c, i) => [c.name, row[i]]));
+  for (const e of entries) {
+    const after = e.after_json ? (JSON.parse(e.after_json) as Row) : {};
+    for (const [k, v] of Object.entries(after)) if (k !== '_version' && w.codec.kinds.has(k)) obj[k] = v;
+  }
+  return w.codec.columns.map((c) => obj[c.name] ?? null);
+}
+
+function applyPage(sqlite: SqliteHandle, page: PullPage, state: WindowState | null, finalCursor: string | null, now: string): void {
+  const w = writerFor(sqlite, page.table);
+  const pending = new Set(
+    (
+      sqlite.prepare('SELECT DISTINCT row_id FROM outbox WHERE table_name = ?').all(page.table) as { row_id: string }[]
+    ).map((r) => r.row_id),
+  );
+  for (const row of page.rows) {
+    if (pending.size > 0) {
+      const rowId = rowIdFromArray(w, row);
+      if (pending.has(rowId)) {
+        w.upsert.run(overlayPending(sqlite, w, row, rowId));
+        continue;
+      }
+    }
+    w.upsert.run(row);
+  }
+  const save = sqlite.prepare(SAVE_STATE_SQL);
+  if (finalCursor !== null) {
+    save.run(CURSOR_SCOPE, finalCursor, now);
+    sqlite.prepare('DELETE FROM sync_state WHERE scope = ?').run(WINDOW_SCOPE);
+  } else {
+    save.run(WINDOW_SCOPE, JSON.stringify(state), null);
+  }
+}
+
+/** Runs `fn` in one SQLite transaction with foreign-key checks off (see the header). */
+function inPullTransaction(sqlite: SqliteHandle, fn: () => void): void {
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    sqlite.transaction(fn)();
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
+  }
+}
+
+/**
+ * Pulls windows until the server has nothing older than its current watermark for this device.
+ * A transport failure leaves the window position saved: the next call resumes it.
+ */
+export async function pullChanges(local: LocalDb, transport: SyncTransport, options: PullOptions = {}): Promise<PullSummary> {
+  const pageSize = options.pageSize ?? 5000;
+  const now = options.now ?? (() => new Date().toISOString());
+  let rows = 0;
+  const windows = 0;
+  for (;;) {
+    let state = await withLocalConnection(local, readWindow);
+    if (!state) {
+      const from = await readCursor(local);
+      const window = await transport.beginPull(from);
+      if (window.counts.length === 0) {
+        // Nothing visible changed: only the watermark moves.
+        await withLocalConnection(local, (sqlite) => {
+          sqlite.prepare(SAVE_STATE_SQL).run(CURSOR_SCOPE, window.upTo, now());
+        });
+        options.onProgress?.({ rowsDone: 0, rowsTotal: 0, table: null });
+        return { rows, windows, cursor: window.upTo };
+      }
+      state = { from: window.from, upTo: window.upTo, counts: window.counts, tableIndex: 0, afterVersion: 0, rowsDone: 0 };
+      await withLocalConnection(local, (sqlite) => {
+        sqlite.prepare(SAVE_STATE_SQL).run(WINDOW_SCOPE, JSON.stringify(state), null);
+      });
+    }
+    const total = state.counts.reduce((s, c) => s + c.rows, 0);
+    const st: WindowState = state;
+    const request = (tableIndex: number, afterVersion: number): Promise<PullPage> | null => {
+      const entry = st.counts[tableIndex];
+      if (!entry) return null;
+      const p = transport.fetchPage({ table: entry.table, from: st.from, upTo: st.upTo, afterVersion, limit: pageSize });
+      p.catch(() => undefined); // observed when awaited; avoids an unhandled rejection meanwhile
+      return p;
+    };
+    let inFlight = request(st.tableIndex, st.afterVersion);
+    while (inFlight) {
+      const page = await inFlight;
+      // Ask for the next page before applying this one.
+      const nextIndex = page.done ? st.tableIndex + 1 : st.tableIndex;
+      const nextAfter = page.done ? 0 : page.lastVersion;
+      inFlight = request(nextIndex, nextAfter);
+      const last = inFlight === null;
+      const next: WindowState = { ...st, tableIndex: nextIndex, afterVersion: nextAfter, rowsDone: st.rowsDone + page.rows.length };
+      await withLocalConnection(local, (sqlite) =>
+        inPullTransaction(sqlite, () => applyPage(sqlite, page, next, last ? st.upTo : null, now())),
+      );
+      Object.assign(st, next);
+      rows += page.rows.length;
+      options.onProgress?.({ rowsDone: st.rowsDone, rowsTotal: Math.max(total, st.rowsDone), table: page.table });
+    }
+    // One window per call: writes committed meanwhile wait for the next call (the scheduler makes
+    // it when their NOTIFY arrives), so a busy server cannot keep a pull running forever.
+    return { rows, windows: windows + 1, cursor: st.upTo };
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Server side of pull: which row versions a device receives, in what order. Runs as plain queries
+ * inside the user's transaction (server-session.ts), so row-level security applies; the scope
+ * predicates of scope.ts are added as defence in depth.
+ *
+ * ── Why the cursor has no gaps ─────────────────────────────────────────────────────────────────
+ * Every insert/update of a synced row stamps `_xid` = the writing transaction's id and `_version`
+ * from one global sequence (migrations/pg/0002). A `_version > N` cursor loses rows: transaction T1
+ * can take version 10, T2 version 11, T2 commits, a device pulls up to 11, then T1 commits — row 10
+ * is never sent. The cursor is therefore a transaction-id watermark, refined to a whole snapshot:
+ *
+ *   A pull window goes from snapshot S_prev (the cursor: the previous window's snapshot, or the
+ *   empty snapshot '1:1:' for a new device) to S_now = pg_current_snapshot(), taken when the window
+ *   opens. It delivers the visible rows whose _xid is visible in S_now and not in S_prev:
+ *       pg_visible_in_snapshot(_xid, S_now) AND NOT pg_visible_in_snapshot(_xid, S_prev)
+ *   (and, to use the _xid index, _xid >= pg_snapshot_xmin(S_prev) AND _xid < pg_snapshot_xmax(S_now)).
+ *
+ *   1. "x visible in S" means transaction x had finished when S was taken (x < xmin, or x < xmax and
+ *      not in the in-progress list). A finished transaction never writes again, so the set of xids
+ *      visible in S is fixed forever, and V(S_prev) ⊆ V(S_now) because S_now is taken later.
+ *   2. Induction: after the window ending at S_k the device holds the latest version of every row
+ *      whose latest _xid is in V(S_k). The next window sends the rows whose latest _xid is in
+ *      V(S_k+1) \ V(S_k). A row whose latest _xid is in V(S_k+1) either has it in V(S_k) (held
+ *      already: a newer version would carry a newer xid, not in V(S_k+1) — see 3) or in the
+ *      difference (sent now). No transaction is skipped: union of the differences = V(S_k+1).
+ *   3. While a window is being paged, rows can only LEAVE it: a row leaves when a transaction that
+ *      was not finished at S_now (in progress, or started later) updates it — that new xid is not
+ *      in V(S_now), so a later window sends the row. No row can enter (that would take a write by
+ *      a transaction finished before S_now). Aborted transactions leave no visible row, and
+ *      subtransactions stamp their top-level xid (pg_current_xact_id), which snapshots track.
+ *
+ *   This is the classic watermark "send _xid < xmin(S_now), store xmin" made exact: committed
+ *   transactions above xmin (which commit out of order around a long transaction) are sent at once
+ *   instead of waiting for the long one to end, and nothing is ever sent twice. Because xids are
+ *   cluster-wide, the plain watermark would let any long transaction in any database of the cluster
+ *   delay every device; the snapshot cursor does not.
+
+ * ── Why paging is deterministic ──────────────────────────────────────────────────────────────
+ * Inside a window, each table is paged by keyset on `_version` (unique, never reused): page n+1 is
+ * `_version > last _version of page n`, ordered by `_version`. Pages may come from different
+ * snapshots (each page is its own short transaction, and a device may resume a window after a cut
+ * or a restart), which is safe because by (1) the window's row set only loses rows over time, and a
+ * row keeps its _version for as long as it stays in the window. So a resumed keyset neither skips a
+ * row that is still in the window nor needs one that left it (it comes back in a later window).
+ * Tables are paged in catalogue order (parents first).
+ *
+ * Tombstones (deleted_at set) are rows like any other: they are sent, and the device applies them.
+ */
+import type pg from 'pg';
+import { codecFor } from '../db/schema/row-codec.js';
+import { scopePredicate } from './scope.js';
+import { pulledTable, pulledTables } from './sync-tables.js';
+
+/** A new pull window: its upper bound and how many rows each table will send (for progress). */
+export interface PullWindow {
+  /** The cursor the window starts from (pg_snapshot text). */
+  readonly from: string;
+  /** The snapshot the window ends at: the device's next cursor (pg_snapshot text). */
+  readonly upTo: string;
+  /** Visible rows to send per table, only tables with at least one row, in pull order. */
+  readonly counts: readonly { readonly table: string; readonly rows: number }[];
+}
+
+export interface PageRequest {
+  readonly table: string;
+  readonly from: string;
+  readonly upTo: string;
+  /** Keyset position: the last _version received for this table in this window (0 to start). */
+  readonly afterVersion: number;
+  readonly limit: number;
+}
+
+export interface PullPage {
+  readonly table: string;
+  /** Rows in the cache representation, in the codec's column order (codecFor(table).columns). */
+  readonly rows: unknown[][];
+  /** _version of the last row (the next keyset position), or the request's afterVersion if empty. */
+  readonly lastVersion: number;
+  /** True when this page completes the table for this window. */
+  readonly done: boolean;
+}
+
+/** The cursor of a new device: the empty snapshot (no transaction visible). */
+export const INITIAL_CURSOR = '1:1:';
+
+const SNAPSHOT_RE = /^\d{1,20}:\d{1,20}:(\d{1,20}(,\d{1,20})*)?$/;
+
+/** The window predicate over alias t; $1 = S_prev, $2 = S_now (pg_snapshot text). */
+function windowPredicate(prev: string, now: string): string {
+  return (
+    `t._xid >= pg_snapshot_xmin(${prev}) AND t._xid < pg_snapshot_xmax(${now})` +
+    ` AND pg_visible_in_snapshot(t._xid, ${now}) AND NOT pg_visible_in_snapshot(t._xid, ${prev})`
+  );
+}
+
+export async function beginPullWindow(client: pg.ClientBase, from: string | null): Promise<PullWindow> {
+  const start = from ?? INITIAL_CURSOR;
+  if (!SNAPSHOT_RE.test(start)) throw new Error(`Invalid pull cursor ${start}`);
+  // One statement, so the counts and the snapshot agree.
+  const counts = pulledTables.map(
+    (t, i) =>
+      `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate('$1::pg_snapshot', 'w.s')}) AS c${i}`,
+  );
+  const res = await client.query<Record<string, string | number>>(
+    `SELECT w.s::text AS up_to, ${counts.join(', ')} FROM (SELECT pg_current_snapshot() AS s) w`,
+    [start],
+  );
+  const row = res.rows[0]!;
+  return {
+    from: start,
+    upTo: String(row.up_to),
+    counts: pulledTables
+      .map((t, i) => ({ table: t.name, rows: Number(row[`c${i}`]) }))
+      .filter((c) => c.rows > 0),
+  };
+}
+
+const pageSql = new Map<string, string>();
+
+function pageQuery(table: string, scoped: boolean): string {
+  const cacheKey = `${table}:${scoped}`;
+  let text = pageSql.get(cacheKey);
+  if (text === undefined) {
+    const codec = codecFor(pulledTable(table)!);
+    text =
+      `SELECT ${codec.localProjectionSql('t')} FROM "${table}" t` +
+      ` WHERE ${windowPredicate('$1::pg_snapshot', '$2::pg_snapshot')} AND t._version > $3` +
+      (scoped ? ` AND ${scopePredicate(table, 't')}` : '') +
+      ` ORDER BY t._version LIMIT $4`;
+    pageSql.set(cacheKey, text);
+  }
+  return text;
+}
+
+export interface PullQueryOptions {
+  /**
+   * Add scope.ts's predicates to the page queries (default). Row-level security applies either way;
+   * the scope test turns this off to show that RLS alone keeps other users' rows out.
+   */
+  readonly scopeFilter?: boolean;
+}
+
+export async function fetchPullPage(client: pg.ClientBase, req: PageRequest, options: PullQueryOptions = {}): Promise<PullPage> {
+  const def = pulledTable(req.table);
+  if (!def) throw new Error(`${req.table} is not pulled`);
+  if (!SNAPSHOT_RE.test(req.from) || !SNAPSHOT_RE.test(req.upTo)) throw new Error('Invalid pull window');
+  const res = await client.query<unknown[]>({
+    text: pageQuery(req.table, options.scopeFilter !== false),
+    values: [req.from, req.upTo, req.afterVersion, req.limit],
+    rowMode: 'array',
+  });
+  const rows = res.rows;
+  const versionIndex = codecFor(def).columns.length - 1; // _version is the last cache column
+  const last = rows.length > 0 ? Number(rows[rows.length - 1]![versionIndex]) : req.afterVersion;
+  return { table: req.table, rows, lastVersion: last, done: rows.length < req.limit };
+}

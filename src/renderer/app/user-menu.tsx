@@ -1,0 +1,44 @@
+import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { IconSettings, IconTeam } from '../components/icons';
+import { useSession } from './session';
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { user, isManager } = useSession();
+  const initials = `${user.firstName.charAt(0)}${user.lastName.charAt(0)}`.toUpperCase();
+  return (
+    <Menu position="bottom-end" width={240} withArrow>
+      <Menu.Target>
+        <UnstyledButton aria-label={t('common:user.menu', { name: `${user.firstName} ${user.lastName}` })}>
+          <Group gap={8} wrap="nowrap">
+            <Avatar color="jalon" radius="xl" size={34}>
+              {initials}
+            </Avatar>
+            <div style={{ lineHeight: 1.1 }}>
+              <Text size="sm" fw={600} visibleFrom="md">
+                {user.firstName} {user.lastName}
+              </Text>
+              <Text size="xs" c="dimmed" visibleFrom="md">
+                {user.roles.map((r) => t(`common:role.${r}`)).join(', ')}
+              </Text>
+            </div>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{user.email}</Menu.Label>
+        <Menu.Item leftSection={<IconSettings size={16} />} onClick={() => void navigate('/settings')}>
+          {t('common:nav.settings')}
+        </Menu.Item>
+        {isManager ? (
+          <Menu.Item leftSection={<IconTeam size={16} />} onClick={() => void navigate('/team')}>
+            {t('common:nav.team')}
+          </Menu.Item>
+        ) : null}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

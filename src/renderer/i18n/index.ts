@@ -1,0 +1,38 @@
+/** i18next with the French message files bundled (one JSON per namespace under fr/). */
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import assessments from './fr/assessments.json';
+import beneficiaries from './fr/beneficiaries.json';
+import common from './fr/common.json';
+import dashboard from './fr/dashboard.json';
+import errors from './fr/errors.json';
+import planning from './fr/planning.json';
+import settings from './fr/settings.json';
+import setup from './fr/setup.json';
+import sync from './fr/sync.json';
+
+export const resources = {
+  fr: { common, errors, setup, dashboard, beneficiaries, assessments, planning, settings, sync },
+} as const;
+
+export const NAMESPACES = Object.keys(resources.fr);
+
+/** Missing keys are reported (the e2e suite fails on them) instead of showing a raw key silently. */
+export function initI18n(): i18n {
+  if (i18next.isInitialized) return i18next;
+  void i18next.use(initReactI18next).init({
+    lng: 'fr',
+    fallbackLng: 'fr',
+    resources,
+    ns: NAMESPACES,
+    defaultNS: 'common',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+    saveMissing: true,
+    missingKeyHandler: (_lngs, ns, key) => {
+      console.warn(`[i18n] missing key ${ns}:${key}`);
+    },
+  });
+  return i18next;
+}

@@ -1,0 +1,181 @@
+/**
+ * Fixtures of the service integration tests: an app on a real SQLite file in a temp folder, a
+ * settable clock, sequential ids, a cheap password hasher (argon2id is tested in auth tests), and
+ * helpers to count rows and outbox entries.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import type { IpcResult } from '../../../src/shared/api/channel.js';
+import type { Channel, RequestOf, ResponseOf } from '../../../src/shared/api/contract.js';
+import type { ErrorPayload } from '../../../src/shared/errors.js';
+import { createJalonApp, type CreateJalonAppOptions, type JalonAppInternals } from '../../../src/main/app/create-app.js';
+import type { PasswordHasher } from '../../../src/main/services/password-hasher.js';
+import { createMemorySecretStore } from '../../../src/main/services/secret-store.js';
+
+export const ADMIN_PASSWORD = 'Correct-horse-battery-9';
+
+/** A clock the test moves by hand. */
+export function manualClock(iso: string) {
+  let now = Date.parse(iso);
+  return {
+    clock: () => new Date(now),
+    set(next: string) {
+      now = Date.parse(next);
+    },
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+/** Deterministic, valid UUID v7-shaped ids in creation order. */
+export function sequentialIds(prefix = 1) {
+  let n = 0;
+  return () => {
+    n++;
+    const hex = n.toString(16).padStart(12, '0');
+    return `0190${prefix.toString(16).padStart(4, '0')}-0000-7000-8000-${hex}`;
+  };
+}
+
+/** Not a real hash: fast, for tests that are not about passwords. */
+export const plainHasher: PasswordHasher = {
+  hash: (p) => Promise.resolve(`plain:${p}`),
+  verify: (h, p) => Promise.resolve(h === `plain:${p}`),
+};
+
+export interface TestApp {
+  readonly app: JalonAppInternals;
+  readonly dir: string;
+  readonly time: ReturnType<typeof manualClock>;
+  call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+  fail<C extends Channel>(channel: C, payload: unknown): Promise<ErrorPayload>;
+  raw(channel: string, payload: unknown): Promise<IpcResult<unknown>>;
+  dispose(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: Partial<CreateJalonAppOptions> & { now?: string; dir?: string } = {},
+): Promise<TestApp> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'jalon-svc-'));
+  const time = manualClock(options.now ?? '2026-03-10T09:00:00.000Z');
+  const app = await createJalonApp({
+    dataDir: dir,
+    checkResponses: true,
+    clock: time.clock,
+    newId: sequentialIds(),
+    passwordHasher: plainHasher,
+    secretStore: createMemorySecretStore(),
+    ...options,
+  });
+  return {
+    app,
+    dir,
+    time,
+    async call(channel, payload) {
+      const r = await app.dispatch(channel, payload);
+      if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`);
+      return r.value as never;
+    },
+    async fail(channel, payload) {
+      const r = await app.dispatch(channel, payload);
+      if (r.ok) throw new Error(`${channel} unexpectedly succeeded: ${JSON.stringify(r.value).slice(0, 300)}`);
+      return r.error;
+    },
+    raw: (channel, payload) => app.dispatch(channel, payload),
+    async dispose() {
+      await app.close();
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function setupAdmin(t: TestApp, demoData = false) {
+  return t.call('app:setup', {
+    firm: { name: 'Cabinet Test' },
+    admin: { email: 'admin@cabinet.test', firstName: 'Alice', lastName: 'Admin', password: ADMIN_PASSWORD },
+    demoData,
+  });
+}
+
+export async function login(t: TestApp, email: string, password: string) {
+  await t.call('auth:logout', {});
+  return t.call('auth:login', { email, password });
+}
+
+/** Creates a consultant (as the current admin) and returns its id. */
+export async function createConsultant(t: TestApp, key: string) {
+  const u = await t.call('users:createStaff', {
+    email: `${key}@cabinet.test`,
+    firstName: key,
+    lastName: 'Consultant',
+    role: 'consultant',
+    password: `${key}-Password-42!`,
+  });
+  return { id: u.id, email: `${key}@cabinet.test`, password: `${key}-Password-42!` };
+}
+
+const TABLES = [
+  'users',
+  'user_profiles',
+  'user_roles',
+  'assessments',
+  'assessment_phases',
+  'assessment_steps',
+  'assessment_status_history',
+  'assessment_notes',
+  'appointments',
+  'appointment_summaries',
+  'consultant_availabilities',
+  'activity_logs',
+  'outbox',
+  'local_settings',
+  'local_credentials',
+] as const;
+
+/** Row counts of the tables services write (outbox included). */
+export async function snapshot(t: TestApp): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of TABLES) {
+    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.app.services.ctx.db);
+    out[table] = Number(r.rows[0]?.n ?? 0);
+  }
+  return out;
+}
+
+/** Runs `fn`, expects it to fail with the given code/field, and checks nothing was written. */
+export async function expectRejectedWithoutWrites(
+  t: TestApp,
+  fn: () => Promise<ErrorPayload>,
+  expected: Partial<ErrorPayload>,
+): Promise<ErrorPayload> {
+  const before = await snapshot(t);
+  const error = await fn();
+  expect(error).toMatchObject(expected);
+  expect(await snapshot(t)).toEqual(before);
+  return error;
+}
+
+/** Outbox entries written after sequence number `afterSeq`. */
+export async function outboxSince(t: TestApp, afterSeq: number) {
+  return t.app.services.ctx.db
+    .selectFrom('outbox')
+    .select(['seq', 'table_name', 'row_id', 'op', 'before_json', 'after_json'])
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .execute();
+}
+
+export async function lastOutboxSeq(t: TestApp): Promise<number> {
+  const r = await t.app.services.ctx.db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+/** Every (table, row) appears once among the entries: one outbox entry per changed row. */
+export function expectOneEntryPerRow(entries: readonly { table_name: string; row_id: string }[]): void {
+  const keys = entries.map((e) => `${e.table_name}:${e.row_id}`);
+  expect(new Set(keys).size).toBe(keys.length);
+}
