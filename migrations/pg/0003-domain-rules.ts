@@ -196,6 +196,8 @@ const progressAndHours = [
      UPDATE assessments a SET completed_hours = jalon_assessment_hours(a.id)
      WHERE a.id = ANY (p_ids) AND a.completed_hours IS DISTINCT FROM jalon_assessment_hours(a.id);
    $$`,
+  // Only the definer triggers call these two (they bypass row-level security).
+  `REVOKE EXECUTE ON FUNCTION jalon_refresh_assessment_progress(uuid[]), jalon_refresh_assessment_hours(uuid[]) FROM PUBLIC`,
   // Every write of an assessment re-derives its progress and hours (a client cannot store another
   // value), and enforces the hours cap with a clear message under the check's own name.
   `CREATE FUNCTION jalon_assessments_derived() RETURNS trigger LANGUAGE plpgsql ${DEFINER} AS $$
@@ -1120,7 +1122,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       await sql.raw(`DROP TRIGGER IF EXISTS ${prefix}_${suffix} ON "${table}"`).execute(db);
     }
   }
-  for (const [table, trigger] of ROW_TRIGGERS) await sql.raw(`DROP TRIGGER IF EXISTS ${trigger} ON "${table}"`).execute(db);
+  for (const [table, trigger] of ROW_TRIGGERS)
+    await sql.raw(`DROP TRIGGER IF EXISTS ${trigger} ON "${table}"`).execute(db);
   // The partitions hold the audit trail written since 0003; going below 0003 drops them (0002's
   // activity_logs has no partition, so the rows would have nowhere to live).
   const parts = await sql<{ name: string }>`

@@ -88,7 +88,8 @@ const KDF_MIN = { m: 19_456, t: 2, p: 1 };
 const TOKEN_RE = '^[A-Za-z0-9_-]{43}$';
 const KEY_RE = '^[0-9a-f]{64}$';
 const KDF_RE = '^argon2id[$]v=19[$]m=([0-9]{1,7}),t=([0-9]{1,2}),p=([0-9]{1,2})[$]([0-9a-f]{32,128})$';
-const VERIFIER_RE = '^jalon1[$]argon2id[$]v=19[$]m=[0-9]{1,7},t=[0-9]{1,2},p=[0-9]{1,2}[$][0-9a-f]{32,128}[$][0-9a-f]{64}$';
+const VERIFIER_RE =
+  '^jalon1[$]argon2id[$]v=19[$]m=[0-9]{1,7},t=[0-9]{1,2},p=[0-9]{1,2}[$][0-9a-f]{32,128}[$][0-9a-f]{64}$';
 const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 // ---------------------------------------------------------------------------------------------------
@@ -198,8 +199,12 @@ const tables = [
      last_used_step bigint,
      updated_at timestamptz(3) NOT NULL DEFAULT now()
    )`,
-  // Lookups by token hash (sessions are looked up by token on every transaction).
+  // Reset tokens are looked up by their hash.
   `CREATE INDEX IF NOT EXISTS users_password_reset_token_idx ON users (password_reset_token) WHERE password_reset_token IS NOT NULL`,
+  // Columns the policies filter on (and foreign keys to users, which deletes would otherwise scan).
+  `CREATE INDEX IF NOT EXISTS applied_mutations_user_id_idx ON applied_mutations (user_id)`,
+  `CREATE INDEX IF NOT EXISTS file_blobs_created_by_idx ON file_blobs (created_by)`,
+  `CREATE INDEX IF NOT EXISTS sync_conflicts_resolved_by_idx ON sync_conflicts (resolved_by)`,
 ];
 
 const AUTH_TABLES = ['auth_config', 'auth_mfa_challenges', 'auth_two_factor'];
@@ -391,7 +396,10 @@ const aclFunctions = [
     `SELECT id FROM documents
       WHERE assessment_id IN (SELECT id FROM assessments WHERE consultant_id = ${ME_FN})
          OR (assessment_id IS NULL AND created_by = ${ME_FN} AND jalon_is_staff())
-         OR (beneficiary_id IN (SELECT beneficiary_id FROM assessments WHERE consultant_id = ${ME_FN}) AND jalon_is_staff())
+         -- A beneficiary's documents outside any assessment (CV, diplomas) — not those of an assessment
+         -- another consultant runs for the same person.
+         OR (assessment_id IS NULL AND jalon_is_staff()
+             AND beneficiary_id IN (SELECT beneficiary_id FROM assessments WHERE consultant_id = ${ME_FN}))
      UNION
      SELECT document_id FROM document_shares
       WHERE shared_with = ${ME_FN} AND revoked_at IS NULL AND deleted_at IS NULL
@@ -1180,6 +1188,11 @@ const INTERNAL_FUNCTIONS = [
 // users: column guard (who may change what), enforced for direct writes by the app role
 // ---------------------------------------------------------------------------------------------------
 const usersGuard = [
+  // Rules for direct writes by the app role (RLS decides which rows; this decides which columns):
+  //  - two_factor_enabled is the server's (2FA functions); last_login only on one's own row (a device
+  //    records its offline unlocks) and never on insert;
+  //  - without users.manage, the status, type, role and e-mail of an account that has a password (one
+  //    that can log in) are frozen: a consultant edits a beneficiary's file, not their login.
   `CREATE FUNCTION jalon_users_guard() RETURNS trigger LANGUAGE plpgsql ${INVOKER} AS $fn$
    DECLARE
      v_manager boolean;
@@ -1188,27 +1201,25 @@ const usersGuard = [
      IF jalon_role_is_privileged(current_user) THEN
        RETURN NEW;
      END IF;
-     v_manager := jalon_has_permission('users.manage');
      IF TG_OP = 'INSERT' THEN
        IF NEW.two_factor_enabled OR NEW.last_login IS NOT NULL THEN
          RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
            MESSAGE = 'users: two_factor_enabled and last_login are set by the server';
        END IF;
-       IF NOT v_manager AND NEW.status <> 'pending' THEN
-         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-           MESSAGE = 'users: an account created without users.manage starts as pending';
-       END IF;
        RETURN NEW;
      END IF;
-     IF NEW.two_factor_enabled IS DISTINCT FROM OLD.two_factor_enabled OR NEW.last_login IS DISTINCT FROM OLD.last_login THEN
+     IF NEW.two_factor_enabled IS DISTINCT FROM OLD.two_factor_enabled
+        OR (NEW.last_login IS DISTINCT FROM OLD.last_login
+            AND (NEW.id IS DISTINCT FROM jalon_current_user_id() OR NEW.last_login > now() + interval '5 minutes')) THEN
        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
          MESSAGE = 'users: two_factor_enabled and last_login are set by the server';
      END IF;
-     IF NOT v_manager AND (NEW.status IS DISTINCT FROM OLD.status OR NEW.user_type IS DISTINCT FROM OLD.user_type
-                           OR NEW.role IS DISTINCT FROM OLD.role
-                           OR (NEW.email IS DISTINCT FROM OLD.email AND OLD.password_hash IS NOT NULL)) THEN
+     v_manager := jalon_has_permission('users.manage');
+     IF NOT v_manager AND OLD.password_hash IS NOT NULL
+        AND (NEW.status IS DISTINCT FROM OLD.status OR NEW.user_type IS DISTINCT FROM OLD.user_type
+             OR NEW.role IS DISTINCT FROM OLD.role OR NEW.email IS DISTINCT FROM OLD.email) THEN
        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-         MESSAGE = 'users: status, type, role and the e-mail of an account in use need users.manage';
+         MESSAGE = 'users: status, type, role and e-mail of an account that can log in need users.manage';
      END IF;
      RETURN NEW;
    END $fn$`,
@@ -1247,7 +1258,12 @@ interface TablePolicy {
 /** Same rule for every operation. */
 const uniform = (expr: string): TablePolicy => ({ select: expr, insert: expr, update: expr, delete: expr });
 /** Readable by `read`, written by `write`. */
-const refData = (read: string, write: string): TablePolicy => ({ select: read, insert: write, update: write, delete: write });
+const refData = (read: string, write: string): TablePolicy => ({
+  select: read,
+  insert: write,
+  update: write,
+  delete: write,
+});
 /** A child of an assessment (assessment_id column). */
 const assessmentChild = (beneficiaryReads: boolean): TablePolicy => ({
   select: beneficiaryReads ? any(ALL_R, CONS(), BEN()) : any(ALL_R, CONS()),
@@ -1258,10 +1274,7 @@ const assessmentChild = (beneficiaryReads: boolean): TablePolicy => ({
 
 const BENEFICIARY_EDIT = all(
   perm('beneficiaries.edit'),
-  any(
-    inAcl('id', 'jalon_acl_my_beneficiaries'),
-    all(perm('beneficiaries.view_all'), `user_type = 'beneficiary'`),
-  ),
+  any(inAcl('id', 'jalon_acl_my_beneficiaries'), all(perm('beneficiaries.view_all'), `user_type = 'beneficiary'`)),
 );
 const PROFILE_OF_EDITABLE = any(
   perm('users.manage'),
@@ -1307,7 +1320,11 @@ const POLICIES: Readonly<Record<string, TablePolicy>> = {
     insert: any(
       perm('roles.manage'),
       all(perm('users.manage'), `NOT jalon_role_named(role_id, 'admin')`),
-      all(perm('beneficiaries.create'), `jalon_role_named(role_id, 'beneficiary')`, 'jalon_can_adopt_beneficiary(user_id)'),
+      all(
+        perm('beneficiaries.create'),
+        `jalon_role_named(role_id, 'beneficiary')`,
+        'jalon_can_adopt_beneficiary(user_id)',
+      ),
     ),
     update: any(perm('roles.manage'), all(perm('users.manage'), `NOT jalon_role_named(role_id, 'admin')`)),
     delete: any(perm('roles.manage'), all(perm('users.manage'), `NOT jalon_role_named(role_id, 'admin')`)),
@@ -1531,7 +1548,9 @@ function policyStatements(): string[] {
       privileges.push('INSERT');
     }
     if (p.update) {
-      out.push(`CREATE POLICY jalon_update ON "${table}" FOR UPDATE ${to} USING (${p.update}) WITH CHECK (${p.updateCheck ?? p.update})`);
+      out.push(
+        `CREATE POLICY jalon_update ON "${table}" FOR UPDATE ${to} USING (${p.update}) WITH CHECK (${p.updateCheck ?? p.update})`,
+      );
       privileges.push('UPDATE');
     }
     if (p.delete) {
@@ -1541,7 +1560,9 @@ function policyStatements(): string[] {
     if (privileges.length === 0) continue;
     if (table === 'users') {
       const cols = USERS_PUBLIC_COLUMNS.map((c) => `"${c}"`).join(', ');
-      out.push(`GRANT SELECT (${cols}, "_xid"), INSERT (${cols}), UPDATE (${cols}), DELETE ON users TO ${APP_BASE_ROLE}`);
+      out.push(
+        `GRANT SELECT (${cols}, "_xid"), INSERT (${cols}), UPDATE (${cols}), DELETE ON users TO ${APP_BASE_ROLE}`,
+      );
     } else {
       out.push(`GRANT ${privileges.join(', ')} ON "${table}" TO ${APP_BASE_ROLE}`);
     }
@@ -1636,7 +1657,14 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql.raw(`DROP FUNCTION IF EXISTS ${f}`).execute(db);
   }
   for (const t of AUTH_TABLES) await sql.raw(`DROP TABLE IF EXISTS ${t}`).execute(db);
-  await sql`DROP INDEX IF EXISTS users_password_reset_token_idx`.execute(db);
+  for (const index of [
+    'users_password_reset_token_idx',
+    'applied_mutations_user_id_idx',
+    'file_blobs_created_by_idx',
+    'sync_conflicts_resolved_by_idx',
+  ]) {
+    await sql.raw(`DROP INDEX IF EXISTS ${index}`).execute(db);
+  }
   // Back to 0002's identification.
   await sql
     .raw(

@@ -2,31 +2,45 @@
  * 0003 — fast beneficiary lists and search on the device (100k beneficiaries stay instant).
  *
  * `beneficiary_search_doc` is a local-only, derived table: one compact row per live beneficiary with
- * the sort keys (last name, first name, city, company, updated_at) and the searchable text. SQLite
- * triggers on `users` and `user_profiles` keep it in step with every write — the services' LocalWriter
- * as well as the sync engine's pull, which writes with prepared statements. `beneficiary_search` is an
+ * the sort keys (last name, first name, city, company, updated_at), the status and consultant of their
+ * latest assessment (list filters), and the searchable text. SQLite triggers on `users`,
+ * `user_profiles` and `assessments` keep it in step with every write — the services' LocalWriter as
+ * well as the sync engine's pull, which writes with prepared statements. `beneficiary_search` is an
  * FTS5 index over its text (external content, diacritics folded, prefix indexes for type-ahead).
+ * Each list filter has an index ending with the sort keys, so a page is an index range scan.
  * Nothing here is synced: the server has its own indexes.
  */
 import { sql, type Kysely } from 'kysely';
 
-/** The searchable text and sort keys of the beneficiary NEW.id (or NEW.user_id), from users + user_profiles. */
+/** The latest live assessment of a beneficiary: its status or consultant ('' without one). */
+const latest = (column: string, idExpr: string) =>
+  `coalesce((SELECT a.${column} FROM assessments a WHERE a.beneficiary_id = ${idExpr} AND a.deleted_at IS NULL
+             ORDER BY a.created_at DESC, a.id DESC LIMIT 1), '')`;
+
+/** The searchable text and keys of the beneficiary `idExpr`, from users + user_profiles + assessments. */
 const docSelect = (idExpr: string) => `
   SELECT u.id,
          lower(u.last_name), lower(u.first_name), lower(coalesce(p.city, '')), lower(coalesce(p.company, '')),
-         u.updated_at,
+         u.updated_at, ${latest('status', 'u.id')}, ${latest('consultant_id', 'u.id')},
          u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(p.city, '') || ' ' ||
            coalesce(p.company, '') || ' ' || coalesce(p.job_title, '') || ' ' || coalesce(p.postal_code, '')
   FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id AND p.deleted_at IS NULL
   WHERE u.id = ${idExpr} AND u.user_type = 'beneficiary' AND u.deleted_at IS NULL`;
 
 const upsertDoc = (idExpr: string) => `
-  INSERT INTO beneficiary_search_doc (user_id, last_name_key, first_name_key, city_key, company_key, updated_at, body)
+  INSERT INTO beneficiary_search_doc
+    (user_id, last_name_key, first_name_key, city_key, company_key, updated_at, status_key, consultant_key, body)
   ${docSelect(idExpr)}
   ON CONFLICT (user_id) DO UPDATE SET
     last_name_key = excluded.last_name_key, first_name_key = excluded.first_name_key,
-    city_key = excluded.city_key, company_key = excluded.company_key,
-    updated_at = excluded.updated_at, body = excluded.body`;
+    city_key = excluded.city_key, company_key = excluded.company_key, updated_at = excluded.updated_at,
+    status_key = excluded.status_key, consultant_key = excluded.consultant_key, body = excluded.body`;
+
+/** Refreshes the assessment keys of one beneficiary's doc row. */
+const refreshAssessmentKeys = (idExpr: string) => `
+  UPDATE beneficiary_search_doc
+     SET status_key = ${latest('status', idExpr)}, consultant_key = ${latest('consultant_id', idExpr)}
+   WHERE user_id = ${idExpr}`;
 
 const STATEMENTS = [
   `CREATE TABLE beneficiary_search_doc (
@@ -37,6 +51,8 @@ const STATEMENTS = [
     city_key TEXT NOT NULL,
     company_key TEXT NOT NULL,
     updated_at TEXT NOT NULL,
+    status_key TEXT NOT NULL DEFAULT '',
+    consultant_key TEXT NOT NULL DEFAULT '',
     body TEXT NOT NULL
   )`,
   `CREATE INDEX beneficiary_search_doc_name_idx ON beneficiary_search_doc (last_name_key, first_name_key, user_id)`,
@@ -44,6 +60,9 @@ const STATEMENTS = [
   `CREATE INDEX beneficiary_search_doc_city_idx ON beneficiary_search_doc (city_key, last_name_key, user_id)`,
   `CREATE INDEX beneficiary_search_doc_company_idx ON beneficiary_search_doc (company_key, last_name_key, user_id)`,
   `CREATE INDEX beneficiary_search_doc_updated_idx ON beneficiary_search_doc (updated_at, user_id)`,
+  `CREATE INDEX beneficiary_search_doc_status_idx ON beneficiary_search_doc (status_key, last_name_key, first_name_key, user_id)`,
+  `CREATE INDEX beneficiary_search_doc_consultant_idx
+     ON beneficiary_search_doc (consultant_key, last_name_key, first_name_key, user_id)`,
   `CREATE VIRTUAL TABLE beneficiary_search USING fts5(
     body,
     content = 'beneficiary_search_doc',
@@ -83,17 +102,28 @@ const STATEMENTS = [
   `CREATE TRIGGER user_profiles_search_ad AFTER DELETE ON user_profiles BEGIN
     ${upsertDoc('OLD.user_id')};
   END`,
-  // Backfill what the cache already holds.
-  `INSERT INTO beneficiary_search_doc (user_id, last_name_key, first_name_key, city_key, company_key, updated_at, body)
-    SELECT u.id, lower(u.last_name), lower(u.first_name), lower(coalesce(p.city, '')), lower(coalesce(p.company, '')),
-           u.updated_at,
-           u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(p.city, '') || ' ' ||
-             coalesce(p.company, '') || ' ' || coalesce(p.job_title, '') || ' ' || coalesce(p.postal_code, '')
-    FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id AND p.deleted_at IS NULL
-    WHERE u.user_type = 'beneficiary' AND u.deleted_at IS NULL`,
-  // Other hot paths of the services (dashboard, planning, notes).
-  `CREATE INDEX IF NOT EXISTS assessments_consultant_status_idx ON assessments (consultant_id, status)`,
+  `CREATE TRIGGER assessments_search_ai AFTER INSERT ON assessments BEGIN
+    ${refreshAssessmentKeys('NEW.beneficiary_id')};
+  END`,
+  `CREATE TRIGGER assessments_search_au
+   AFTER UPDATE OF status, consultant_id, beneficiary_id, deleted_at, created_at ON assessments BEGIN
+    ${refreshAssessmentKeys('NEW.beneficiary_id')};
+    ${refreshAssessmentKeys('OLD.beneficiary_id')};
+  END`,
+  `CREATE TRIGGER assessments_search_ad AFTER DELETE ON assessments BEGIN
+    ${refreshAssessmentKeys('OLD.beneficiary_id')};
+  END`,
+  // Indexes the keys above and the lists below rely on (created before the backfill uses them).
   `CREATE INDEX IF NOT EXISTS assessments_beneficiary_created_idx ON assessments (beneficiary_id, created_at)`,
+  // A consultant's beneficiaries ("own" scope), covering: no table lookups.
+  `CREATE INDEX IF NOT EXISTS assessments_live_consultant_beneficiary_idx
+     ON assessments (consultant_id, beneficiary_id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX IF NOT EXISTS assessments_consultant_status_idx ON assessments (consultant_id, status)`,
+  // Backfill what the cache already holds.
+  `INSERT INTO beneficiary_search_doc
+     (user_id, last_name_key, first_name_key, city_key, company_key, updated_at, status_key, consultant_key, body)
+   ${docSelect('u.id')}`,
+  // Other hot paths of the services (dashboard, planning, notes).
   `CREATE INDEX IF NOT EXISTS appointments_assessment_status_idx ON appointments (assessment_id, status)`,
   `CREATE INDEX IF NOT EXISTS activity_logs_action_entity_idx ON activity_logs (action, user_id, entity_id)`,
 ];
@@ -110,10 +140,14 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'DROP TRIGGER IF EXISTS user_profiles_search_ai',
     'DROP TRIGGER IF EXISTS user_profiles_search_au',
     'DROP TRIGGER IF EXISTS user_profiles_search_ad',
+    'DROP TRIGGER IF EXISTS assessments_search_ai',
+    'DROP TRIGGER IF EXISTS assessments_search_au',
+    'DROP TRIGGER IF EXISTS assessments_search_ad',
     'DROP TABLE IF EXISTS beneficiary_search',
     'DROP TABLE IF EXISTS beneficiary_search_doc',
     'DROP INDEX IF EXISTS assessments_consultant_status_idx',
     'DROP INDEX IF EXISTS assessments_beneficiary_created_idx',
+    'DROP INDEX IF EXISTS assessments_live_consultant_beneficiary_idx',
     'DROP INDEX IF EXISTS appointments_assessment_status_idx',
     'DROP INDEX IF EXISTS activity_logs_action_entity_idx',
   ]) {

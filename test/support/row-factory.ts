@@ -334,23 +334,21 @@ function inRangeOrNull(col: ColumnDef, v: number | string): number | string | nu
   return v;
 }
 
-const has = (fixed: ReadonlySet<string>, key: string): boolean => fixed.has(key);
-
 /** Non-ordering implications of the table checks, applied to the columns the caller did not fix. */
 const ADJUST: Readonly<Record<string, (row: Row, fixed: ReadonlySet<string>, n: number) => void>> = {
   user_sessions(row, fixed) {
-    if (row.revoked_at != null && !has(fixed, 'revoked')) row.revoked = true;
+    if (row.revoked_at != null && !fixed.has('revoked')) row.revoked = true;
   },
   message_recipients(row, fixed) {
-    if (row.read_at != null && !has(fixed, 'read_status')) row.read_status = true;
+    if (row.read_at != null && !fixed.has('read_status')) row.read_status = true;
   },
   notifications(row, fixed) {
-    if (row.read_at != null && !has(fixed, 'read_status')) row.read_status = true;
+    if (row.read_at != null && !fixed.has('read_status')) row.read_status = true;
   },
   assessments(row, fixed) {
     if (
       row.working_docs_keep_consent === true &&
-      !has(fixed, 'working_docs_consent_at') &&
+      !fixed.has('working_docs_consent_at') &&
       row.working_docs_consent_at == null
     ) {
       row.working_docs_consent_at = isoAt(0);
@@ -358,22 +356,22 @@ const ADJUST: Readonly<Record<string, (row: Row, fixed: ReadonlySet<string>, n: 
   },
   consultant_availabilities(row, fixed) {
     if (row.day_of_week == null && row.specific_date == null) {
-      if (!has(fixed, 'specific_date')) row.specific_date = dateAt(1);
-      else if (!has(fixed, 'day_of_week')) row.day_of_week = 1;
+      if (!fixed.has('specific_date')) row.specific_date = dateAt(1);
+      else if (!fixed.has('day_of_week')) row.day_of_week = 1;
     }
   },
   document_shares(row, fixed) {
-    if (row.shared_with == null && row.external_email == null && !has(fixed, 'external_email')) {
+    if (row.shared_with == null && row.external_email == null && !fixed.has('external_email')) {
       row.external_email = `share.${nextSeq()}@example.test`;
     }
   },
   template_sections(row, fixed) {
-    if (row.condition_variable == null && !has(fixed, 'condition_operator')) row.condition_operator = null;
-    if (row.condition_operator == null && !has(fixed, 'condition_variable')) row.condition_variable = null;
+    if (row.condition_variable == null && !fixed.has('condition_operator')) row.condition_operator = null;
+    if (row.condition_operator == null && !fixed.has('condition_variable')) row.condition_variable = null;
   },
   invoices(row, fixed, n) {
     adjustNumbered(row, fixed, n, 'invoice_number', 'INV');
-    if (row.credited_invoice_id != null && !has(fixed, 'invoice_type')) row.invoice_type = 'credit_note';
+    if (row.credited_invoice_id != null && !fixed.has('invoice_type')) row.invoice_type = 'credit_note';
     adjustTotals(row, fixed);
   },
   quotes(row, fixed, n) {
@@ -385,22 +383,22 @@ const ADJUST: Readonly<Record<string, (row: Row, fixed: ReadonlySet<string>, n: 
 /** Numbered documents: a number ⇔ finalised ⇔ not a draft (invoices/quotes_number_chk, _finalized_chk). */
 function adjustNumbered(row: Row, fixed: ReadonlySet<string>, n: number, numberCol: string, prefix: string): void {
   const numbered =
-    (has(fixed, numberCol) && row[numberCol] != null) ||
-    (has(fixed, 'finalized_at') && row.finalized_at != null) ||
-    (has(fixed, 'status') && row.status !== 'draft');
+    (fixed.has(numberCol) && row[numberCol] != null) ||
+    (fixed.has('finalized_at') && row.finalized_at != null) ||
+    (fixed.has('status') && row.status !== 'draft');
   if (!numbered) return;
-  if (!has(fixed, numberCol)) row[numberCol] = `${prefix}-2026-${String(n).padStart(6, '0')}`;
-  if (!has(fixed, 'finalized_at')) row.finalized_at = isoAt(2);
-  if (!has(fixed, 'status') && row.status === 'draft') row.status = 'sent';
+  if (!fixed.has(numberCol)) row[numberCol] = `${prefix}-2026-${String(n).padStart(6, '0')}`;
+  if (!fixed.has('finalized_at')) row.finalized_at = isoAt(2);
+  if (!fixed.has('status') && row.status === 'draft') row.status = 'sent';
 }
 
 /** total = subtotal + vat_amount (integer hundredths; left alone when given as encoded strings). */
 function adjustTotals(row: Row, fixed: ReadonlySet<string>): void {
   const { subtotal, vat_amount: vat, total } = row;
   if (typeof subtotal !== 'number' || typeof vat !== 'number' || typeof total !== 'number') return;
-  if (!has(fixed, 'total')) {
+  if (!fixed.has('total')) {
     row.total = subtotal + vat;
-  } else if (!has(fixed, 'subtotal') && !has(fixed, 'vat_amount') && total >= 0) {
+  } else if (!fixed.has('subtotal') && !fixed.has('vat_amount') && total >= 0) {
     const v = Math.min(vat, total);
     row.vat_amount = v;
     row.subtotal = total - v;
@@ -419,41 +417,38 @@ export interface ValidRowOptions {
  * columns (deleted_at, _version) are omitted.
  */
 export function validRow(table: string, dialect: Dialect, overrides: Row = {}, options: ValidRowOptions = {}): Row {
-  const def = tableDef(table);
-  const cols = columnsFor(table, dialect).filter(([name]) => !SYNC_COLUMN_NAMES.has(name));
+  const columns = new Map(columnsFor(table, dialect));
   const n = nextSeq();
   const row: Row = {};
-  cols.forEach(([name, col], index) => {
-    if (options.fill === 'required' && col.nullable) return;
+  [...columns].forEach(([name, col], index) => {
+    if (SYNC_COLUMN_NAMES.has(name) || (options.fill === 'required' && col.nullable)) return;
     row[name] = genericValue(table, name, col, index, n);
   });
   for (const name of NULL_IN_VALID_ROW[table] ?? []) if (name in row) row[name] = null;
   Object.assign(row, PREFERRED_VALUES[table] ?? {});
-  for (const [k, v] of Object.entries(overrides)) {
-    const col = columnsFor(table, dialect).find(([name]) => name === k)?.[1];
-    row[k] = col ? decodeLoose(col, dialect, v) : v;
+  for (const [name, value] of Object.entries(overrides)) {
+    const col = columns.get(name);
+    row[name] = col ? toHundredthsIfDecimal(col, value) : value;
   }
   const fixed = new Set(Object.keys(overrides));
   ADJUST[table]?.(row, fixed, n);
-  followOrderings(def, row, fixed);
+  followOrderings(tableDef(table), row, fixed);
   const out: Row = {};
-  for (const [k, v] of Object.entries(row)) {
-    const col = columnsFor(table, dialect).find(([name]) => name === k)?.[1];
-    out[k] = col ? encodeValue(col, dialect, v) : v;
+  for (const [name, value] of Object.entries(row)) {
+    const col = columns.get(name);
+    out[name] = col ? encodeValue(col, dialect, value) : value;
   }
   return out;
 }
 
-/** Overrides may come encoded ('12.34', 1/0 in SQLite): bring decimals back to hundredths for adjusting. */
-function decodeLoose(col: ColumnDef, _dialect: Dialect, v: unknown): unknown {
-  if (col.kind === 'decimal2' && typeof v === 'string') {
-    try {
-      return decimalToHundredths(v);
-    } catch {
-      return v; // deliberately invalid input, passed through untouched
-    }
+/** Overrides may come encoded ('12.34'): decimals go back to hundredths so that the adjustments apply. */
+function toHundredthsIfDecimal(col: ColumnDef, value: unknown): unknown {
+  if (col.kind !== 'decimal2' || typeof value !== 'string') return value;
+  try {
+    return decimalToHundredths(value);
+  } catch {
+    return value; // deliberately invalid input, passed through untouched
   }
-  return v;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -707,7 +702,8 @@ export class FixtureSession {
     const rows = await this.query(
       `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'public.activity_logs'::regclass`,
     );
-    if (rows[0]?.n === 0) await this.exec('CREATE TABLE activity_logs_fixture_default PARTITION OF activity_logs DEFAULT');
+    if (rows[0]?.n === 0)
+      await this.exec('CREATE TABLE activity_logs_fixture_default PARTITION OF activity_logs DEFAULT');
     else this.partitionsChecked = true;
   }
 

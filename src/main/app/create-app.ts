@@ -110,11 +110,14 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
       seedDemoForAdmin(ctx, { adminId, seed: options.demoSeed ?? 1, hasher: options.passwordHasher ?? argon2idHasher }),
   });
 
+  const kiosk = services.kiosk;
   const dispatch = createDispatcher({
     handlers: createHandlers(services),
     currentUser: () => session.current(),
     logger,
     checkResponses: options.checkResponses ?? false,
+    // Kiosk mode: while a beneficiary fills a questionnaire, only the kiosk channels answer.
+    guard: (channel) => kiosk.guard(channel),
   });
 
   lastStatus = JSON.stringify(await services.sync.status());

@@ -39,7 +39,10 @@ const COLORS = {
 };
 
 function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
+  );
 }
 
 /** Splits a label into lines of at most `max` characters, on spaces (at most 3 lines, the last cut with "…"). */
@@ -92,20 +95,27 @@ function radarSvg(options: ScoresChartOptions, width: number, height: number): s
   const point = (i: number, r: number): [number, number] => [cx + r * Math.cos(angle(i)), cy + r * Math.sin(angle(i))];
   const parts: string[] = [];
   for (const level of [20, 40, 60, 80, 100]) {
-    const pts = Array.from({ length: n }, (_, i) => point(i, (radius * level) / 100).map((v) => v.toFixed(1)).join(','));
+    const pts = Array.from({ length: n }, (_, i) =>
+      point(i, (radius * level) / 100)
+        .map((v) => v.toFixed(1))
+        .join(','),
+    );
     parts.push(`<polygon points="${pts.join(' ')}" fill="none" stroke="${COLORS.grid}" stroke-width="1"/>`);
     const [lx, ly] = point(0, (radius * level) / 100);
     parts.push(text(lx - 5, ly + 12, String(level), `font-size="11" text-anchor="end" fill="${COLORS.muted}"`));
   }
   for (let i = 0; i < n; i++) {
     const [x, y] = point(i, radius);
-    parts.push(`<line x1="${cx}" y1="${cy}" x2="${x.toFixed(1)}" y2="${y.toFixed(1)}" stroke="${COLORS.axis}" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${cx}" y1="${cy}" x2="${x.toFixed(1)}" y2="${y.toFixed(1)}" stroke="${COLORS.axis}" stroke-width="1"/>`,
+    );
   }
   const data = options.categories.map((c, i) => point(i, (radius * c.value) / 100));
   parts.push(
     `<polygon points="${data.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}" fill="${COLORS.fill}" stroke="${COLORS.stroke}" stroke-width="3" stroke-linejoin="round"/>`,
   );
-  for (const [x, y] of data) parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4.5" fill="${COLORS.stroke}"/>`);
+  for (const [x, y] of data)
+    parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="4.5" fill="${COLORS.stroke}"/>`);
   options.categories.forEach((c, i) => {
     const [x, y] = point(i, radius + 16);
     const cos = Math.cos(angle(i));
@@ -146,7 +156,9 @@ function barSvg(options: ScoresChartOptions, width: number, height: number): str
     parts.push(
       `<line x1="${x(tick).toFixed(1)}" y1="${top - 6}" x2="${x(tick).toFixed(1)}" y2="${height - bottom}" stroke="${tick === 0 ? COLORS.axis : COLORS.grid}" stroke-width="1"/>`,
     );
-    parts.push(text(x(tick), height - bottom + 20, String(tick), `font-size="12" text-anchor="middle" fill="${COLORS.muted}"`));
+    parts.push(
+      text(x(tick), height - bottom + 20, String(tick), `font-size="12" text-anchor="middle" fill="${COLORS.muted}"`),
+    );
   }
   const max = Math.max(...options.categories.map((c) => c.value));
   options.categories.forEach((c, i) => {
@@ -163,7 +175,12 @@ function barSvg(options: ScoresChartOptions, width: number, height: number): str
       `<rect x="${left}" y="${(cy - barHeight / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${barHeight.toFixed(1)}" rx="3" fill="${c.value === max ? COLORS.barTop : COLORS.bar}"/>`,
     );
     parts.push(
-      text(x(c.value) + 8, cy + 5, formatNumberFr(c.value, { maximumFractionDigits: 1 }), `font-size="14" font-weight="bold" fill="${COLORS.text}"`),
+      text(
+        x(c.value) + 8,
+        cy + 5,
+        formatNumberFr(c.value, { maximumFractionDigits: 1 }),
+        `font-size="14" font-weight="bold" fill="${COLORS.text}"`,
+      ),
     );
   });
   return parts.join('\n');

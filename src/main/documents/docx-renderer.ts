@@ -114,7 +114,15 @@ function plain(runs: readonly DocRun[]): string {
 function columnWidths(block: TableBlock, columns: number): number[] {
   const weights = Array.from({ length: columns }, (_, c) => {
     const lengths = [block.header?.[c], ...block.rows.map((r) => r[c])].map((cell) =>
-      cell ? Math.max(0, ...plain(cell).split(/\s+/).map((w) => w.length * 2), plain(cell).length) : 0,
+      cell
+        ? Math.max(
+            0,
+            ...plain(cell)
+              .split(/\s+/)
+              .map((w) => w.length * 2),
+            plain(cell).length,
+          )
+        : 0,
     );
     return Math.pow(Math.min(60, Math.max(8, ...lengths)), 0.7);
   });
@@ -285,7 +293,11 @@ function header(options: DocxRenderOptions): Header {
 }
 
 function footer(options: DocxRenderOptions): Footer {
-  const firmLine = [options.firm.name, options.firm.address.replace(/\s*\n\s*/g, ', '), options.firm.siret ? `SIRET ${options.firm.siret}` : '']
+  const firmLine = [
+    options.firm.name,
+    options.firm.address.replace(/\s*\n\s*/g, ', '),
+    options.firm.siret ? `SIRET ${options.firm.siret}` : '',
+  ]
     .filter((s) => s.trim() !== '')
     .join(' – ');
   return new Footer({
@@ -300,7 +312,11 @@ function footer(options: DocxRenderOptions): Footer {
         alignment: AlignmentType.CENTER,
         spacing: { after: 0 },
         children: [
-          new TextRun({ children: ['Page ', PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES], size: 16, color: COLOR_MUTED }),
+          new TextRun({
+            children: ['Page ', PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES],
+            size: 16,
+            color: COLOR_MUTED,
+          }),
         ],
       }),
     ],
@@ -310,7 +326,9 @@ function footer(options: DocxRenderOptions): Footer {
 const listLevels = (ordered: boolean) =>
   [0, 1, 2].map((level) => ({
     level,
-    format: ordered ? [LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER, LevelFormat.LOWER_ROMAN][level] : LevelFormat.BULLET,
+    format: ordered
+      ? [LevelFormat.DECIMAL, LevelFormat.LOWER_LETTER, LevelFormat.LOWER_ROMAN][level]
+      : LevelFormat.BULLET,
     text: ordered ? `%${level + 1}.` : ['•', '–', '•'][level],
     alignment: AlignmentType.LEFT,
     style: { paragraph: { indent: { left: 360 * (level + 1) + 200, hanging: 300 } } },
@@ -323,7 +341,9 @@ export async function renderDocx(blocks: readonly DocBlock[], options: DocxRende
     titleBlock.push(new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(options.title)] }));
   }
   if (options.subtitle) {
-    titleBlock.push(new Paragraph({ children: [new TextRun({ text: options.subtitle, color: COLOR_ACCENT, size: 24 })] }));
+    titleBlock.push(
+      new Paragraph({ children: [new TextRun({ text: options.subtitle, color: COLOR_ACCENT, size: 24 })] }),
+    );
   }
   const heading = (size: number, color: string, before: number, italics = false) => ({
     run: { font: FONT, size, bold: true, color, ...(italics ? { italics: true } : {}) },

@@ -36,7 +36,7 @@ function candidates(fontsDir?: string): string[] {
   const list: string[] = [];
   if (process.env.JALON_FONTS_DIR) list.push(resolve(process.env.JALON_FONTS_DIR));
   try {
-    list.push(fileURLToPath(new URL('../../../resources/fonts/', import.meta.url)));
+    list.push(resolve(fileURLToPath(new URL('../../../resources/fonts/', import.meta.url))));
   } catch {
     // import.meta.url is not a file URL (bundled differently): rely on the other candidates.
   }
@@ -47,11 +47,17 @@ function candidates(fontsDir?: string): string[] {
 /** The directory holding the fonts; AppError INTERNAL when none of the candidates has them. */
 export function resolveFontsDir(fontsDir?: string): string {
   const tried = candidates(fontsDir);
-  const found = tried.find((dir) => existsSync(join(dir, FONT_FILES.regular)) && existsSync(join(dir, FONT_FILES.bold)));
+  const found = tried.find(
+    (dir) => existsSync(join(dir, FONT_FILES.regular)) && existsSync(join(dir, FONT_FILES.bold)),
+  );
   if (!found) {
-    throw new AppError('INTERNAL', `Fonts not found (${FONT_FILES.regular}, ${FONT_FILES.bold}) in: ${tried.join(', ')}`, {
-      details: { tried },
-    });
+    throw new AppError(
+      'INTERNAL',
+      `Fonts not found (${FONT_FILES.regular}, ${FONT_FILES.bold}) in: ${tried.join(', ')}`,
+      {
+        details: { tried },
+      },
+    );
   }
   return found;
 }

@@ -27,12 +27,11 @@ import {
   PDFDocument,
   PDFName,
   PDFNumber,
-  PDFRef,
   PDFTrailer,
   PDFTrailerDict,
   rgb,
 } from 'pdf-lib';
-import type { PDFDict, PDFFont, PDFObject, PDFPage } from 'pdf-lib';
+import type { PDFFont, PDFObject, PDFPage, PDFRef } from 'pdf-lib';
 import { formatDateTimeFr, toParisDateTime } from '../../shared/domain/templates/french-formatter.js';
 import { ValidationError } from '../../shared/errors.js';
 import { loadFonts } from './fonts.js';
@@ -184,7 +183,8 @@ function lastXrefOffset(bytes: Uint8Array): number {
 function highestObjectNumber(bytes: Uint8Array): number {
   const text = Buffer.from(bytes).toString('latin1');
   let highest = 0;
-  for (const match of text.matchAll(/(?:^|[\r\n])(\d{1,7})\s+\d{1,5}\s+obj\b/g)) highest = Math.max(highest, Number(match[1]));
+  for (const match of text.matchAll(/(?:^|[\r\n])(\d{1,7})\s+\d{1,5}\s+obj\b/g))
+    highest = Math.max(highest, Number(match[1]));
   for (const match of text.matchAll(/\/Size\s+(\d{1,7})\b/g)) highest = Math.max(highest, Number(match[1]) - 1);
   return highest;
 }
@@ -226,14 +226,24 @@ function drawSignaturePageHeader(page: PDFPage, fonts: { regular: PDFFont; bold:
   page.drawText('Signatures électroniques', { x: MARGIN, y: height - 70, size: 16, font: fonts.bold, color: TITLE });
   const intro =
     'Les signatures ci-dessous ont été apposées électroniquement avec Jalon. Chaque empreinte SHA-256 identifie le document tel qu’il a été présenté au signataire ; toute modification ultérieure du fichier est détectable.';
-  const lines = wrapRuns([{ text: intro }], { regular: fonts.regular, bold: fonts.bold, italic: fonts.regular, boldItalic: fonts.bold }, 8.5, PAGE[0] - 2 * MARGIN);
+  const lines = wrapRuns(
+    [{ text: intro }],
+    { regular: fonts.regular, bold: fonts.bold, italic: fonts.regular, boldItalic: fonts.bold },
+    8.5,
+    PAGE[0] - 2 * MARGIN,
+  );
   lines.forEach((line, i) => drawLine(page, line, MARGIN, height - 90 - i * 11.5, 8.5, MUTED));
 }
 
 /** Signs a PDF (see the module comment). Returns the signed PDF and the proof to store. */
-export async function signPdf(pdfBytes: Uint8Array, input: SignPdfInput): Promise<{ signedPdf: Uint8Array; proof: SignatureProof }> {
-  if (input.signerName.trim() === '') throw new ValidationError('signerName', 'required', 'The signer name is required');
-  if (input.signerRole.trim() === '') throw new ValidationError('signerRole', 'required', 'The signer role is required');
+export async function signPdf(
+  pdfBytes: Uint8Array,
+  input: SignPdfInput,
+): Promise<{ signedPdf: Uint8Array; proof: SignatureProof }> {
+  if (input.signerName.trim() === '')
+    throw new ValidationError('signerName', 'required', 'The signer name is required');
+  if (input.signerRole.trim() === '')
+    throw new ValidationError('signerRole', 'required', 'The signer role is required');
   const when = toParisDateTime(input.signedAtIso);
   const signedAtMs = Date.parse(input.signedAtIso);
   if (!when || when.dateOnly || Number.isNaN(signedAtMs)) {
@@ -283,7 +293,14 @@ export async function signPdf(pdfBytes: Uint8Array, input: SignPdfInput): Promis
   // The visible block.
   const width = PAGE[0] - 2 * MARGIN;
   const top = PAGE[1] - 130 - slot * (BLOCK_HEIGHT + BLOCK_GAP);
-  page.drawRectangle({ x: MARGIN, y: top - BLOCK_HEIGHT, width, height: BLOCK_HEIGHT, borderColor: BORDER, borderWidth: 0.8 });
+  page.drawRectangle({
+    x: MARGIN,
+    y: top - BLOCK_HEIGHT,
+    width,
+    height: BLOCK_HEIGHT,
+    borderColor: BORDER,
+    borderWidth: 0.8,
+  });
   const fit = fitInside(imageSize, 170, 80);
   page.drawImage(image, { x: MARGIN + 12, y: top - 14 - fit.height, width: fit.width, height: fit.height });
   const tx = MARGIN + 200;
@@ -295,14 +312,31 @@ export async function signPdf(pdfBytes: Uint8Array, input: SignPdfInput): Promis
   ];
   let ty = top - 24;
   for (const [text, bold, size] of textLines) {
-    const wrapped = wrapRuns([{ text, bold }], { regular: fonts.regular, bold: fonts.bold, italic: fonts.regular, boldItalic: fonts.bold }, size, width - 212);
+    const wrapped = wrapRuns(
+      [{ text, bold }],
+      { regular: fonts.regular, bold: fonts.bold, italic: fonts.regular, boldItalic: fonts.bold },
+      size,
+      width - 212,
+    );
     for (const line of wrapped.slice(0, 2)) {
       drawLine(page, line, tx, ty, size, TEXT);
       ty -= size * 1.4;
     }
   }
-  page.drawText('Empreinte SHA-256 du document présenté au signataire :', { x: MARGIN + 12, y: top - BLOCK_HEIGHT + 30, size: 7.5, font: fonts.bold, color: MUTED });
-  page.drawText(contentSha256, { x: MARGIN + 12, y: top - BLOCK_HEIGHT + 16, size: 7.5, font: fonts.regular, color: MUTED });
+  page.drawText('Empreinte SHA-256 du document présenté au signataire :', {
+    x: MARGIN + 12,
+    y: top - BLOCK_HEIGHT + 30,
+    size: 7.5,
+    font: fonts.bold,
+    color: MUTED,
+  });
+  page.drawText(contentSha256, {
+    x: MARGIN + 12,
+    y: top - BLOCK_HEIGHT + 16,
+    size: 7.5,
+    font: fonts.regular,
+    color: MUTED,
+  });
   page.drawText(`Signature n° ${seq} – méthode : signature électronique simple`, {
     x: MARGIN + 12,
     y: top - BLOCK_HEIGHT + 5,
@@ -327,7 +361,11 @@ export async function signPdf(pdfBytes: Uint8Array, input: SignPdfInput): Promis
     slot,
   };
   const keywords = doc.getKeywords();
-  doc.setKeywords([[keywords ?? '', `${KEYWORD_PREFIX}${toBase64Url(JSON.stringify(record))}`].filter((k) => k.trim() !== '').join(' ')]);
+  doc.setKeywords([
+    [keywords ?? '', `${KEYWORD_PREFIX}${toBase64Url(JSON.stringify(record))}`]
+      .filter((k) => k.trim() !== '')
+      .join(' '),
+  ]);
   doc.setModificationDate(new Date(signedAtMs));
   await doc.flush();
 
@@ -363,16 +401,18 @@ export async function signPdf(pdfBytes: Uint8Array, input: SignPdfInput): Promis
     const xrefOffset = out.length;
     out.pushObject(xref);
     out.push('\n');
-    const dict = context.obj({}) as PDFDict;
-    for (const [key, value] of Object.entries(trailerEntries(context.largestObjectNumber + 1))) dict.set(PDFName.of(key), value);
+    const dict = context.obj({});
+    for (const [key, value] of Object.entries(trailerEntries(context.largestObjectNumber + 1)))
+      dict.set(PDFName.of(key), value);
     out.pushObject(PDFTrailerDict.of(dict));
     out.push('\n');
     out.pushObject(PDFTrailer.forLastCrossRefSectionOffset(xrefOffset));
     out.push('\n');
   } else {
     const xrefRef = context.nextRef();
-    const dict = context.obj({}) as PDFDict;
-    for (const [key, value] of Object.entries(trailerEntries(xrefRef.objectNumber + 1))) dict.set(PDFName.of(key), value);
+    const dict = context.obj({});
+    for (const [key, value] of Object.entries(trailerEntries(xrefRef.objectNumber + 1)))
+      dict.set(PDFName.of(key), value);
     const stream = PDFCrossRefStream.create(dict, true);
     for (const [ref] of changed) stream.addUncompressedEntry(ref, offsets.get(refKey(ref)) as number);
     const xrefOffset = out.length;
@@ -437,7 +477,8 @@ export async function verifySignedPdf(signedPdf: Uint8Array, proof: SignaturePro
   if (signedPdf.length < proof.signedFileSize) return { valid: false, reason: 'file_changed' };
   const signedVersion = signedPdf.subarray(0, proof.signedFileSize);
   if (sha256Hex(signedVersion) !== proof.signedFileSha256) return { valid: false, reason: 'file_changed' };
-  if (sha256Hex(signedPdf.subarray(0, proof.contentSize)) !== proof.contentSha256) return { valid: false, reason: 'file_changed' };
+  if (sha256Hex(signedPdf.subarray(0, proof.contentSize)) !== proof.contentSha256)
+    return { valid: false, reason: 'file_changed' };
 
   // The proof must be the signature recorded in the signed version.
   const own = (await recordsOf(signedVersion))?.find((r) => r.seq === proof.sequence);
@@ -486,7 +527,8 @@ export async function verifySignatureChain(
   const failed = results.find((r) => !r.valid);
   if (proofs.length === 0) return { valid: false, reason: 'no_proof', results };
   if (failed) return { valid: false, reason: failed.reason ?? 'file_changed', results };
-  if (!results[results.length - 1]?.coversWholeFile) return { valid: false, reason: 'modified_after_signature', results };
+  if (!results[results.length - 1]?.coversWholeFile)
+    return { valid: false, reason: 'modified_after_signature', results };
   for (let i = 1; i < proofs.length; i++) {
     const previous = proofs[i - 1] as SignatureProof;
     const current = proofs[i] as SignatureProof;

@@ -144,11 +144,16 @@ export async function fillWordTemplate(
       check.missing.length ? `missing: ${check.missing.join(', ')}` : '',
       check.invalid.length ? `invalid: ${check.invalid.join(', ')}` : '',
     ].filter(Boolean);
-    throw new ValidationError('template', 'template_placeholders', `Word template cannot be filled (${parts.join('; ')})`, {
-      unknown: check.unknown,
-      missing: check.missing,
-      invalid: check.invalid,
-    });
+    throw new ValidationError(
+      'template',
+      'template_placeholders',
+      `Word template cannot be filled (${parts.join('; ')})`,
+      {
+        unknown: check.unknown,
+        missing: check.missing,
+        invalid: check.invalid,
+      },
+    );
   }
 
   const display = (p: Placeholder, value: unknown): string => {
@@ -163,7 +168,10 @@ export async function fillWordTemplate(
     const split = listSplit(p, values);
     if (split) {
       const listKey = split.list.join('.');
-      const entry = tables.get(listKey) ?? { items: resolveSegments(split.list, values) as unknown[], fields: new Map() };
+      const entry = tables.get(listKey) ?? {
+        items: resolveSegments(split.list, values) as unknown[],
+        fields: new Map(),
+      };
       // In a table row: one row per item, the field as written after the list's name ("date | shortdate").
       entry.fields.set(key.trim().slice(listKey.length + 1), { p, field: split.field });
       tables.set(listKey, entry);
@@ -176,7 +184,8 @@ export async function fillWordTemplate(
       type: PatchType.TABLE_ROWS,
       rows: items.map((item) => {
         const row: Record<string, IPatch> = {};
-        for (const [fieldKey, { p, field }] of fields) row[fieldKey] = textPatch(display(p, resolveSegments(field, item)));
+        for (const [fieldKey, { p, field }] of fields)
+          row[fieldKey] = textPatch(display(p, resolveSegments(field, item)));
         return row;
       }),
     };
@@ -193,7 +202,11 @@ export async function fillWordTemplate(
       recursive: true,
     });
   } catch (error) {
-    throw new ValidationError('template', 'invalid_docx', `The Word template could not be filled: ${(error as Error).message}`);
+    throw new ValidationError(
+      'template',
+      'invalid_docx',
+      `The Word template could not be filled: ${(error as Error).message}`,
+    );
   }
   const left = await inspectWordTemplate(filled);
   if (left.length > 0) {

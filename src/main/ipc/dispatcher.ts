@@ -29,6 +29,11 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   /** Validate responses too (tests and the dev harness): catches a service drifting from the contract. */
   readonly checkResponses?: boolean;
+  /**
+   * Optional veto run before anything else (session, payload): a non-null error refuses the call.
+   * Used by the kiosk lock (create-app.ts), which only lets the kiosk channels through.
+   */
+  readonly guard?: (channel: Channel, user: SessionUser | null) => ErrorPayload | null;
 }
 
 export type Dispatch = (channel: string, payload: unknown) => Promise<IpcResult<unknown>>;
@@ -53,6 +58,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     }
     const def = contract[channel as Channel];
     const user = options.currentUser();
+    const refused = options.guard?.(channel as Channel, user) ?? null;
+    if (refused) return { ok: false, error: refused };
     if (!('public' in def && def.public) && user === null) {
       return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sign in first' } };
     }

@@ -10,6 +10,7 @@ import { beneficiariesHandlers } from './beneficiaries.ipc.js';
 import { dashboardHandlers } from './dashboard.ipc.js';
 import type { HandlerMap } from './dispatcher.js';
 import { planningHandlers } from './planning.ipc.js';
+import { questionnairesHandlers } from './questionnaires.ipc.js';
 import { searchHandlers } from './search.ipc.js';
 import { settingsHandlers } from './settings.ipc.js';
 import { syncHandlers } from './sync.ipc.js';
@@ -27,6 +28,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...searchHandlers(services),
     ...syncHandlers(services),
     ...settingsHandlers(services),
+    ...questionnairesHandlers(services),
   };
   return handlers;
 }

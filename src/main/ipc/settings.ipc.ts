@@ -3,7 +3,9 @@ import type { PartialHandlers } from './dispatcher.js';
 
 export function settingsHandlers(
   s: Services,
-): PartialHandlers<'settings:get' | 'settings:testServer' | 'settings:saveServer' | 'settings:useLocalMode' | 'settings:saveFirm'> {
+): PartialHandlers<
+  'settings:get' | 'settings:testServer' | 'settings:saveServer' | 'settings:useLocalMode' | 'settings:saveFirm'
+> {
   return {
     'settings:get': (_req, { user }) => s.settings.get(user),
     'settings:testServer': (req, { user }) => s.settings.testServer(user, req),

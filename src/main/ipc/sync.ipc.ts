@@ -2,12 +2,7 @@ import type { Services } from '../services/services.js';
 import type { PartialHandlers } from './dispatcher.js';
 
 type SyncChannels =
-  | 'sync:status'
-  | 'sync:now'
-  | 'sync:conflicts'
-  | 'sync:resolveConflict'
-  | 'sync:rejected'
-  | 'sync:resolveRejected';
+  'sync:status' | 'sync:now' | 'sync:conflicts' | 'sync:resolveConflict' | 'sync:rejected' | 'sync:resolveRejected';
 
 export function syncHandlers(s: Services): PartialHandlers<SyncChannels> {
   return {

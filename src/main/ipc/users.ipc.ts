@@ -1,7 +1,9 @@
 import type { Services } from '../services/services.js';
 import type { PartialHandlers } from './dispatcher.js';
 
-export function usersHandlers(s: Services): PartialHandlers<'users:listStaff' | 'users:createStaff' | 'users:updateStaff' | 'users:get'> {
+export function usersHandlers(
+  s: Services,
+): PartialHandlers<'users:listStaff' | 'users:createStaff' | 'users:updateStaff' | 'users:get'> {
   return {
     'users:listStaff': (_req, { user }) => s.users.listStaff(user),
     'users:createStaff': (req, { user }) => s.users.createStaff(user, req),

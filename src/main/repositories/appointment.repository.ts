@@ -147,7 +147,16 @@ export async function findSummary(db: Db, appointmentId: string): Promise<Summar
   const r = await db
     .selectFrom('appointment_summaries as s')
     .leftJoin('users as u', 'u.id', 's.author_id')
-    .select(['s.id', 's.appointment_id', 's.author_id', 's.content', 's.is_shared', 's.updated_at', 'u.first_name', 'u.last_name'])
+    .select([
+      's.id',
+      's.appointment_id',
+      's.author_id',
+      's.content',
+      's.is_shared',
+      's.updated_at',
+      'u.first_name',
+      'u.last_name',
+    ])
     .where('s.appointment_id', '=', appointmentId)
     .where('s.deleted_at', 'is', null)
     .orderBy('s.updated_at', 'desc')
@@ -192,7 +201,10 @@ function toAvailability(r: AvailabilitySelected): Availability & { createdAt: st
   };
 }
 
-export async function listAvailabilities(db: Db, consultantId: string): Promise<(Availability & { createdAt: string })[]> {
+export async function listAvailabilities(
+  db: Db,
+  consultantId: string,
+): Promise<(Availability & { createdAt: string })[]> {
   const rows = await availabilitySelect(db)
     .where('consultant_id', '=', consultantId)
     .orderBy('day_of_week')

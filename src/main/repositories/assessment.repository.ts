@@ -233,7 +233,11 @@ function toStep(r: StepSelected): StepRow {
 }
 
 export async function stepsOf(db: Db, assessmentId: string): Promise<StepRow[]> {
-  const rows = await stepSelect(db).where('p.assessment_id', '=', assessmentId).orderBy('s.order_index').orderBy('s.id').execute();
+  const rows = await stepSelect(db)
+    .where('p.assessment_id', '=', assessmentId)
+    .orderBy('s.order_index')
+    .orderBy('s.id')
+    .execute();
   return rows.map(toStep);
 }
 
@@ -267,7 +271,15 @@ export async function historyOf(db: Db, assessmentId: string): Promise<Assessmen
   const rows = await db
     .selectFrom('assessment_status_history as h')
     .leftJoin('users as u', 'u.id', 'h.changed_by')
-    .select(['h.id', 'h.previous_status', 'h.new_status', 'h.change_reason', 'h.created_at', 'u.first_name', 'u.last_name'])
+    .select([
+      'h.id',
+      'h.previous_status',
+      'h.new_status',
+      'h.change_reason',
+      'h.created_at',
+      'u.first_name',
+      'u.last_name',
+    ])
     .where('h.assessment_id', '=', assessmentId)
     .where('h.deleted_at', 'is', null)
     .orderBy('h.created_at', 'desc')
@@ -333,5 +345,10 @@ export async function appointmentsForHours(
     .where('assessment_id', '=', assessmentId)
     .where('deleted_at', 'is', null)
     .execute();
-  return rows.map((r) => ({ id: r.id, status: r.status, appointmentType: r.appointment_type, durationMinutes: r.duration_minutes }));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    appointmentType: r.appointment_type,
+    durationMinutes: r.duration_minutes,
+  }));
 }

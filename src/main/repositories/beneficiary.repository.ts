@@ -4,30 +4,18 @@
  * keep one compact row per live beneficiary with the sort keys — so a page of 100 out of 100k is an
  * index range scan, and a search is an FTS lookup.
  */
-import { sql, type Kysely, type SqlBool, type ExpressionBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AssessmentStatus } from '../../shared/domain/assessment/status-machine.js';
 import type { BeneficiaryDetail, BeneficiaryListItem } from '../../shared/api/beneficiaries.api.js';
 import type { LocalDB } from '../db/types.js';
 
 type Db = Kysely<LocalDB>;
 
-/** The local-only search tables of migration 0003 (not part of the synced catalogue). */
-// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- withTables needs an index-compatible type
-type SearchTables = {
-  beneficiary_search_doc: {
-    rid: number;
-    user_id: string;
-    last_name_key: string;
-    first_name_key: string;
-    city_key: string;
-    company_key: string;
-    updated_at: string;
-    body: string;
-  };
-  beneficiary_search: { rowid: number; body: string; beneficiary_search: string };
-};
-
-type SearchDb = LocalDB & SearchTables;
+/**
+ * At most this many matching rows, the most selective filter drives the page query (lookups, then a
+ * sort of the matches); above, the sort index is scanned and each row checked, stopping at the page end.
+ */
+const DRIVING_MAX = 2000;
 
 /** The action recorded in activity_logs when a staff member creates a beneficiary (scopes "own" lists). */
 export const BENEFICIARY_CREATED_ACTION = 'beneficiary.created';
@@ -36,9 +24,11 @@ export type BeneficiarySort = 'lastName' | 'firstName' | 'city' | 'company' | 'u
 
 export interface BeneficiaryListQuery {
   readonly query?: string | undefined;
+  /** Status of the beneficiary's latest assessment. */
   readonly status?: AssessmentStatus | undefined;
+  /** Consultant of the beneficiary's latest assessment. */
   readonly consultantId?: string | undefined;
-  /** Restricts to the beneficiaries of this consultant (their assessments, or created by them). */
+  /** Restricts to the beneficiaries of this consultant (any of their assessments, or created by them). */
   readonly ownerId?: string | undefined;
   readonly sort: BeneficiarySort;
   readonly dir: 'asc' | 'desc';
@@ -46,22 +36,27 @@ export interface BeneficiaryListQuery {
   readonly limit: number;
 }
 
+/** Words of a search text (letters and digits), at most 8. */
+function searchWords(text: string | undefined): string[] {
+  if (!text) return [];
+  return text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+}
+
 /**
  * Turns free text into an FTS5 query: every word is a prefix term, all words must match.
  * Returns null when the text has no searchable word.
  */
 export function toFtsQuery(text: string | undefined): string | null {
-  if (!text) return null;
-  const words = text
-    .normalize('NFKC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-    .slice(0, 8);
+  const words = searchWords(text);
   if (words.length === 0) return null;
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
 }
 
-const SORT_COLUMNS: Record<BeneficiarySort, readonly (keyof SearchTables['beneficiary_search_doc'])[]> = {
+const SORT_COLUMNS: Record<BeneficiarySort, readonly string[]> = {
   lastName: ['last_name_key', 'first_name_key', 'user_id'],
   firstName: ['first_name_key', 'last_name_key', 'user_id'],
   city: ['city_key', 'last_name_key', 'user_id'],
@@ -69,70 +64,115 @@ const SORT_COLUMNS: Record<BeneficiarySort, readonly (keyof SearchTables['benefi
   updatedAt: ['updated_at', 'user_id'],
 };
 
-/** Ids (one page, in order) and total of the beneficiaries matching the query. */
+interface Filter {
+  /** The condition in a form SQLite may drive the query with (an index or a rowid list). */
+  readonly drive: RawBuilder<unknown>;
+  /** The same condition, unusable as an index (unary `+`): checked on rows found otherwise. */
+  readonly check: RawBuilder<unknown>;
+  /** Its index also yields the rows in the page order (filter + last name). */
+  readonly sorted: boolean;
+  /** How many beneficiaries it keeps (an FTS count or an index range count). */
+  count(): Promise<number>;
+}
+
+async function countOf(db: Db, query: RawBuilder<{ n: number }>): Promise<number> {
+  return Number((await query.execute(db)).rows[0]?.n ?? 0);
+}
+
+/**
+ * Ids (one page, in order) and total of the beneficiaries matching the query, on the derived
+ * `beneficiary_search_doc` table (migration 0003). Each filter is counted first (an FTS count or an
+ * index range count — cheap); the most selective one drives and the others are checked on its rows:
+ *  - no filter: a range of the sort index;
+ *  - a status, consultant or initial filter sorted by name: a range of the (filter, name) index;
+ *  - at most DRIVING_MAX matches: the driver's rows (FTS rowids, an index range, the consultant's
+ *    assessments) are looked up and only they are sorted;
+ *  - more: the sort index is scanned and every row checked against the filters (a unary `+` keeps
+ *    SQLite from driving by thousands of lookups), stopping at the end of the page;
+ *  - a single letter searches last names starting with it (type-ahead on the initial).
+ */
 export async function listBeneficiaryIds(db: Db, q: BeneficiaryListQuery): Promise<{ total: number; ids: string[] }> {
-  const sdb = db.withTables<SearchTables>();
-  const fts = toFtsQuery(q.query);
+  const words = searchWords(q.query);
+  const initial = words.length === 1 && [...words[0]!].length === 1 ? words[0]!.toLowerCase() : null;
+  const fts = initial === null ? toFtsQuery(q.query) : null;
+  const byName = q.sort === 'lastName';
+  const filters: Filter[] = [];
+  const indexed = (column: string, value: string): Filter => ({
+    drive: sql`${sql.ref(`d.${column}`)} = ${value}`,
+    check: sql`+${sql.ref(`d.${column}`)} = ${value}`,
+    sorted: byName,
+    count: () => countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE ${sql.ref(`d.${column}`)} = ${value}`),
+  });
 
-  const filters = (eb: ExpressionBuilder<SearchDb, 'beneficiary_search_doc'>) => {
-    const conds = [];
-    if (fts !== null) {
-      conds.push(
-        eb(
-          'beneficiary_search_doc.rid',
-          'in',
-          eb.selectFrom('beneficiary_search').select('beneficiary_search.rowid').where(sql<SqlBool>`beneficiary_search MATCH ${fts}`),
-        ),
-      );
-    }
-    if (q.status !== undefined || q.consultantId !== undefined) {
-      let sub = eb.selectFrom('assessments').select('assessments.beneficiary_id').where('assessments.deleted_at', 'is', null);
-      if (q.status !== undefined) sub = sub.where('assessments.status', '=', q.status);
-      if (q.consultantId !== undefined) sub = sub.where('assessments.consultant_id', '=', q.consultantId);
-      conds.push(eb('beneficiary_search_doc.user_id', 'in', sub));
-    }
-    if (q.ownerId !== undefined) {
-      conds.push(
-        eb(
-          'beneficiary_search_doc.user_id',
-          'in',
-          eb
-            .selectFrom('assessments')
-            .select('assessments.beneficiary_id')
-            .where('assessments.consultant_id', '=', q.ownerId)
-            .where('assessments.deleted_at', 'is', null)
-            .union(
-              eb
-                .selectFrom('activity_logs')
-                .select('activity_logs.entity_id as beneficiary_id')
-                .where('activity_logs.action', '=', BENEFICIARY_CREATED_ACTION)
-                .where('activity_logs.user_id', '=', q.ownerId),
-            ),
-        ),
-      );
-    }
-    return eb.and(conds);
-  };
-
-  let page = sdb.selectFrom('beneficiary_search_doc').select('beneficiary_search_doc.user_id').where(filters);
-  for (const c of SORT_COLUMNS[q.sort]) page = page.orderBy(`beneficiary_search_doc.${c}`, q.dir);
-  const rows = await page.limit(q.limit).offset(q.offset).execute();
-
-  let total: number;
-  if (q.offset === 0 && rows.length < q.limit) {
-    total = rows.length;
-  } else if (fts !== null && q.status === undefined && q.consultantId === undefined && q.ownerId === undefined) {
-    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search WHERE beneficiary_search MATCH ${fts}`.execute(db);
-    total = Number(r.rows[0]?.n ?? 0);
-  } else {
-    const r = await sdb
-      .selectFrom('beneficiary_search_doc')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(filters)
-      .executeTakeFirst();
-    total = Number(r?.n ?? 0);
+  if (fts !== null) {
+    const matches = sql`(SELECT rowid FROM beneficiary_search WHERE beneficiary_search MATCH ${fts})`;
+    filters.push({
+      drive: sql`d.rid IN ${matches}`,
+      check: sql`+d.rid IN ${matches}`,
+      sorted: false,
+      count: () => countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search WHERE beneficiary_search MATCH ${fts}`),
+    });
   }
-  return { total, ids: rows.map((r) => r.user_id) };
+  if (initial !== null) {
+    // The key is lower(); the next code point bounds the range.
+    const next = String.fromCodePoint(initial.codePointAt(0)! + 1);
+    filters.push({
+      drive: sql`d.last_name_key >= ${initial} AND d.last_name_key < ${next}`,
+      check: sql`+d.last_name_key >= ${initial} AND +d.last_name_key < ${next}`,
+      sorted: byName,
+      count: () =>
+        countOf(
+          db,
+          sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE d.last_name_key >= ${initial} AND d.last_name_key < ${next}`,
+        ),
+    });
+  }
+  if (q.status !== undefined) filters.push(indexed('status_key', q.status));
+  if (q.consultantId !== undefined) filters.push(indexed('consultant_key', q.consultantId));
+  if (q.ownerId !== undefined) {
+    const owned = sql`(
+      SELECT beneficiary_id FROM assessments WHERE consultant_id = ${q.ownerId} AND deleted_at IS NULL
+      UNION
+      SELECT entity_id FROM activity_logs WHERE action = ${BENEFICIARY_CREATED_ACTION} AND user_id = ${q.ownerId})`;
+    filters.push({
+      drive: sql`d.user_id IN ${owned}`,
+      check: sql`+d.user_id IN ${owned}`,
+      sorted: false,
+      count: () => countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE d.user_id IN ${owned}`),
+    });
+  }
+
+  const whereOf = (parts: RawBuilder<unknown>[]) => (parts.length > 0 ? sql`WHERE ${sql.join(parts, sql` AND `)}` : sql``);
+  let total: number;
+  let driver: Filter | null = null;
+  if (filters.length === 0) {
+    total = await countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc`);
+  } else {
+    const counts: number[] = [];
+    for (const f of filters) counts.push(await f.count());
+    const smallest = Math.min(...counts);
+    driver = filters[counts.indexOf(smallest)]!;
+    if (smallest === 0 || filters.length === 1) {
+      total = smallest;
+    } else {
+      const parts = filters.map((f) => (f === driver ? f.drive : f.check));
+      total = await countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d ${whereOf(parts)}`);
+    }
+  }
+  if (total === 0 || q.offset >= total) return { total, ids: [] };
+
+  // Drive by the most selective filter when few rows match or when its index is already in page order.
+  const driveIt = driver !== null && (total <= DRIVING_MAX || driver.sorted);
+  const parts = filters.map((f) => (driveIt && f === driver ? f.drive : f.check));
+  const dir = q.dir === 'desc' ? sql`DESC` : sql`ASC`;
+  const order = sql.join(
+    SORT_COLUMNS[q.sort].map((c) => sql`${sql.ref(`d.${c}`)} ${dir}`),
+    sql`, `,
+  );
+  const page = await sql<{ user_id: string }>`
+    SELECT d.user_id FROM beneficiary_search_doc d ${whereOf(parts)}
+    ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  return { total, ids: page.rows.map((r) => r.user_id) };
 }
 
 interface AssessmentPick {
@@ -169,7 +209,7 @@ async function assessmentsOfBeneficiaries(db: Db, ids: readonly string[]): Promi
 export async function beneficiaryListItems(
   db: Db,
   ids: readonly string[],
-  prefer: { status?: AssessmentStatus | undefined; consultantId?: string | undefined } = {},
+  prefer: { consultantId?: string | undefined } = {},
 ): Promise<BeneficiaryListItem[]> {
   if (ids.length === 0) return [];
   const rows = await db
@@ -190,9 +230,9 @@ export async function beneficiaryListItems(
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const assessments = await assessmentsOfBeneficiaries(db, ids);
+  // The latest assessment (the one the status filter looks at); in "own" scope the latest of the user's.
   const score = (a: AssessmentPick) =>
-    (prefer.status !== undefined && a.status === prefer.status ? 2 : 0) +
-    (prefer.consultantId !== undefined && a.consultantId === prefer.consultantId ? 1 : 0);
+    prefer.consultantId !== undefined && a.consultantId === prefer.consultantId ? 1 : 0;
   const chosen = new Map<string, AssessmentPick>();
   for (const a of assessments) {
     const current = chosen.get(a.beneficiaryId);
@@ -341,7 +381,20 @@ export async function searchBeneficiaries(
   limit: number,
   ownerId: string | undefined,
 ): Promise<{ id: string; name: string; email: string; city: string | null; company: string | null }[]> {
-  const { ids } = await listBeneficiaryIds(db, { query: text, ownerId, sort: 'lastName', dir: 'asc', offset: 0, limit });
+  const { ids } = await listBeneficiaryIds(db, {
+    query: text,
+    ownerId,
+    sort: 'lastName',
+    dir: 'asc',
+    offset: 0,
+    limit,
+  });
   const items = await beneficiaryListItems(db, ids);
-  return items.map((i) => ({ id: i.id, name: `${i.firstName} ${i.lastName}`, email: i.email, city: i.city, company: i.company }));
+  return items.map((i) => ({
+    id: i.id,
+    name: `${i.firstName} ${i.lastName}`,
+    email: i.email,
+    city: i.city,
+    company: i.company,
+  }));
 }

@@ -17,7 +17,12 @@ export async function countByStatus(db: Db, consultantId: string | undefined): P
 }
 
 /** Total minutes of completed appointments starting in [from, to). */
-export async function completedMinutesBetween(db: Db, from: string, to: string, consultantId: string | undefined): Promise<number> {
+export async function completedMinutesBetween(
+  db: Db,
+  from: string,
+  to: string,
+  consultantId: string | undefined,
+): Promise<number> {
   let q = db
     .selectFrom('appointments')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('duration_minutes'), eb.val(0)).as('m'))
@@ -122,7 +127,13 @@ export async function upcomingDeadlines(
   q: { from: string; to: string; consultantId: string | undefined; limit: number },
 ): Promise<DeadlineRow[]> {
   const scope = q.consultantId !== undefined ? sql`AND a.consultant_id = ${q.consultantId}` : sql``;
-  const r = await sql<{ assessment_id: string; first_name: string; last_name: string; kind: 'expected_end' | 'follow_up'; date: string }>`
+  const r = await sql<{
+    assessment_id: string;
+    first_name: string;
+    last_name: string;
+    kind: 'expected_end' | 'follow_up';
+    date: string;
+  }>`
     SELECT * FROM (
       SELECT a.id AS assessment_id, b.first_name, b.last_name, 'expected_end' AS kind, a.expected_end_date AS date
       FROM assessments a JOIN users b ON b.id = a.beneficiary_id

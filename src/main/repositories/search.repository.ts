@@ -11,7 +11,11 @@ export async function searchStaffIds(db: Db, text: string): Promise<string[]> {
     .filter((w) => w.length > 0)
     .slice(0, 4);
   if (words.length === 0) return [];
-  let q = db.selectFrom('users').select('id').where('deleted_at', 'is', null).where('user_type', 'in', ['admin', 'consultant']);
+  let q = db
+    .selectFrom('users')
+    .select('id')
+    .where('deleted_at', 'is', null)
+    .where('user_type', 'in', ['admin', 'consultant']);
   for (const w of words) {
     const like = `${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) =>

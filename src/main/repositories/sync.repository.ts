@@ -30,7 +30,8 @@ export async function lastSync(db: Db): Promise<{ lastSuccessAt: string | null; 
   let lastError: string | null = null;
   let lastErrorAt: string | null = null;
   for (const r of rows) {
-    if (r.last_success_at !== null && (lastSuccessAt === null || r.last_success_at > lastSuccessAt)) lastSuccessAt = r.last_success_at;
+    if (r.last_success_at !== null && (lastSuccessAt === null || r.last_success_at > lastSuccessAt))
+      lastSuccessAt = r.last_success_at;
     if (r.last_error !== null && r.last_error_at !== null && (lastErrorAt === null || r.last_error_at > lastErrorAt)) {
       lastErrorAt = r.last_error_at;
       lastError = r.last_error;
@@ -115,7 +116,8 @@ function toConflict(r: ConflictSelected): ConflictRow {
 
 export async function listConflicts(db: Db, includeResolved: boolean): Promise<ConflictRow[]> {
   let q = conflictSelect(db);
-  if (!includeResolved) q = q.where((eb) => eb.or([eb('c.resolution', 'is', null), eb('c.resolution', '=', 'pending')]));
+  if (!includeResolved)
+    q = q.where((eb) => eb.or([eb('c.resolution', 'is', null), eb('c.resolution', '=', 'pending')]));
   const rows = await q.orderBy('c.created_at', 'desc').orderBy('c.id').limit(1000).execute();
   return rows.map(toConflict);
 }
@@ -132,7 +134,12 @@ export async function markConflictResolved(
 ): Promise<void> {
   await db
     .updateTable('sync_conflicts')
-    .set({ resolution: values.resolution, resolved_by: values.resolvedBy, resolved_at: values.now, updated_at: values.now })
+    .set({
+      resolution: values.resolution,
+      resolved_by: values.resolvedBy,
+      resolved_at: values.now,
+      updated_at: values.now,
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -178,7 +185,13 @@ function toEntry(r: {
 }
 
 export async function listRejected(db: Db): Promise<OutboxEntry[]> {
-  const rows = await db.selectFrom('outbox').selectAll().where('state', '=', 'rejected').orderBy('seq').limit(1000).execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('state', '=', 'rejected')
+    .orderBy('seq')
+    .limit(1000)
+    .execute();
   return rows.map(toEntry);
 }
 
@@ -204,7 +217,12 @@ export async function deleteOutboxEntry(db: Db, mutationId: string): Promise<voi
  * A local-only repair: the LocalWriter cannot revive tombstones (see the report), and nothing has to
  * be pushed since the server never applied the delete.
  */
-export async function clearTombstone(db: Db, table: keyof LocalDB & string, where: Record<string, unknown>, values: Record<string, unknown>): Promise<void> {
+export async function clearTombstone(
+  db: Db,
+  table: Extract<keyof LocalDB, string>,
+  where: Record<string, unknown>,
+  values: Record<string, unknown>,
+): Promise<void> {
   let q = db.updateTable(table).set({ ...values, deleted_at: null } as never);
   for (const [c, v] of Object.entries(where)) q = q.where(c as never, '=', v as never);
   await q.execute();

@@ -115,7 +115,11 @@ export async function userRoleRows(db: Db, userId: string): Promise<{ roleId: st
 }
 
 /** A user_roles row even when tombstoned (re-granting a role revives it). */
-export async function findUserRole(db: Db, userId: string, roleId: string): Promise<{ deletedAt: string | null } | null> {
+export async function findUserRole(
+  db: Db,
+  userId: string,
+  roleId: string,
+): Promise<{ deletedAt: string | null } | null> {
   const row = await db
     .selectFrom('user_roles')
     .select('deleted_at')
@@ -182,7 +186,11 @@ export function toStaff(u: UserRow, roles: RoleName[]): StaffUser {
 export async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'first_name', 'last_name']).where('id', 'in', unique).execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'first_name', 'last_name'])
+    .where('id', 'in', unique)
+    .execute();
   return new Map(rows.map((r) => [r.id, `${r.first_name} ${r.last_name}`]));
 }
 
@@ -195,7 +203,10 @@ export interface CredentialRow {
 }
 
 export async function countCredentials(db: Db): Promise<number> {
-  const row = await db.selectFrom('local_credentials').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('local_credentials')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -233,7 +244,9 @@ export async function upsertCredential(
       updated_at: values.now,
     })
     .onConflict((oc) =>
-      oc.column('user_id').doUpdateSet({ email: values.email.toLowerCase(), password_hash: values.passwordHash, updated_at: values.now }),
+      oc
+        .column('user_id')
+        .doUpdateSet({ email: values.email.toLowerCase(), password_hash: values.passwordHash, updated_at: values.now }),
     )
     .execute();
 }

@@ -33,14 +33,20 @@ export async function loadOrCreateCacheKey(
 }
 
 /** Opens (creating if needed) the encrypted cache with the key from the store. */
-export async function openEncryptedCache(options: { path: string; store: SecretStore; secretName?: string }): Promise<LocalDb> {
-  const { key } = await loadOrCreateCacheKey(options.store, options.secretName);
+export async function openEncryptedCache(options: {
+  path: string;
+  store: SecretStore;
+  secretName?: string;
+}): Promise<LocalDb> {
+  const { key, created } = await loadOrCreateCacheKey(options.store, options.secretName);
   try {
     return openLocalDb({ path: options.path, key });
   } catch (error) {
+    // keyCreated: the key was lost (new keychain, reinstalled OS): the cache must be rebuilt from the
+    // server (connected mode) or restored with its key (local mode).
     throw new AppError('INTEGRITY', `The local cache ${options.path} cannot be opened with its key`, {
       rule: 'cache_key_mismatch',
-      details: { cause: error instanceof Error ? error.message : String(error) },
+      details: { keyCreated: created, cause: error instanceof Error ? error.message : String(error) },
     });
   }
 }
@@ -63,7 +69,7 @@ export function selfTestCacheEncryption(): { ok: true } {
   const key = randomBytes(32).toString('hex');
   try {
     const w = openSqlite({ path, key });
-    w.exec('CREATE TABLE probe (v TEXT); INSERT INTO probe VALUES (\'ok\')');
+    w.exec("CREATE TABLE probe (v TEXT); INSERT INTO probe VALUES ('ok')");
     w.pragma('wal_checkpoint(TRUNCATE)');
     w.close();
     if (isPlainSqliteFile(path)) throw new Error('the file was written in clear');
@@ -91,9 +97,13 @@ export function selfTestCacheEncryption(): { ok: true } {
     }
     return { ok: true };
   } catch (error) {
-    throw new AppError('INTEGRITY', `SQLite encryption self-test failed: ${error instanceof Error ? error.message : String(error)}`, {
-      rule: 'cache_cipher_unavailable',
-    });
+    throw new AppError(
+      'INTEGRITY',
+      `SQLite encryption self-test failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        rule: 'cache_cipher_unavailable',
+      },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -146,12 +146,16 @@ export async function createPasswordKey(
  */
 export function serverVerifier(kdf: string, keyHex: string): string {
   parseKdf(kdf);
-  if (!/^[0-9a-f]{64}$/.test(keyHex)) throw new ValidationError('key', 'key_malformed', 'Password key must be 32 bytes hex');
+  if (!/^[0-9a-f]{64}$/.test(keyHex))
+    throw new ValidationError('key', 'key_malformed', 'Password key must be 32 bytes hex');
   return `jalon1$${kdf}$${sha256Hex(Buffer.from(keyHex, 'hex'))}`;
 }
 
 /** Convenience for provisioning: the users.password_hash value for a password. */
-export async function serverVerifierForPassword(password: string, params: Argon2Params = ARGON2_PARAMS): Promise<string> {
+export async function serverVerifierForPassword(
+  password: string,
+  params: Argon2Params = ARGON2_PARAMS,
+): Promise<string> {
   const { kdf, key } = await createPasswordKey(password, params);
   return serverVerifier(kdf, key);
 }

@@ -38,18 +38,24 @@ const MAX_SECRET_LENGTH = 64 * 1024;
 
 function checkName(name: string): void {
   if (!SECRET_NAME_RE.test(name)) {
-    throw new AppError('VALIDATION', `Invalid secret name "${name.slice(0, 80)}"`, { field: 'name', rule: 'secret_name' });
+    throw new AppError('VALIDATION', `Invalid secret name "${name.slice(0, 80)}"`, {
+      field: 'name',
+      rule: 'secret_name',
+    });
   }
 }
 
 function checkValue(value: string): void {
   if (typeof value !== 'string' || value.length > MAX_SECRET_LENGTH) {
-    throw new AppError('VALIDATION', 'Secret value must be a string of at most 64 KiB', { field: 'value', rule: 'secret_value' });
+    throw new AppError('VALIDATION', 'Secret value must be a string of at most 64 KiB', {
+      field: 'value',
+      rule: 'secret_value',
+    });
   }
 }
 
 function isErrno(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === code;
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }
 
 async function readIfExists(path: string): Promise<Buffer | null> {
@@ -121,23 +127,24 @@ function parseMap(text: string, what: string): SecretMap {
 /** A store over a map persisted by `load`/`save`. */
 function mapStore(load: () => Promise<SecretMap>, save: (map: SecretMap) => Promise<void>): SecretStore {
   const run = serial();
+  // Validation errors surface as rejections, like every other failure of the store.
   return {
-    get(name) {
+    async get(name) {
       checkName(name);
-      return run(async () => (await load())[name] ?? null);
+      return await run(async () => (await load())[name] ?? null);
     },
-    set(name, value) {
+    async set(name, value) {
       checkName(name);
       checkValue(value);
-      return run(async () => {
+      await run(async () => {
         const map = await load();
         map[name] = value;
         await save(map);
       });
     },
-    delete(name) {
+    async delete(name) {
       checkName(name);
-      return run(async () => {
+      await run(async () => {
         const map = await load();
         if (!(name in map)) return;
         delete map[name];
@@ -160,7 +167,9 @@ export function createSafeStorageSecretStore(options: { safeStorage: SafeStorage
   const { safeStorage } = options;
   const file = join(options.dir, 'secrets.safe.json');
   if (!isSafeStorageUsable(safeStorage)) {
-    throw new AppError('INTERNAL', 'Electron safeStorage is not available on this system', { rule: 'safe_storage_unavailable' });
+    throw new AppError('INTERNAL', 'Electron safeStorage is not available on this system', {
+      rule: 'safe_storage_unavailable',
+    });
   }
   return mapStore(
     async () => {
@@ -290,7 +299,10 @@ export function createSecretStore(options: { dir: string; safeStorage?: SafeStor
   kind: 'safe-storage' | 'file';
 } {
   if (options.safeStorage && isSafeStorageUsable(options.safeStorage)) {
-    return { store: createSafeStorageSecretStore({ safeStorage: options.safeStorage, dir: options.dir }), kind: 'safe-storage' };
+    return {
+      store: createSafeStorageSecretStore({ safeStorage: options.safeStorage, dir: options.dir }),
+      kind: 'safe-storage',
+    };
   }
   return { store: createFileSecretStore({ dir: options.dir }), kind: 'file' };
 }

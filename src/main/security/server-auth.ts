@@ -17,7 +17,14 @@
 import type pg from 'pg';
 import { checkPasswordPolicy } from '../../shared/domain/security/password-policy.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { ARGON2_PARAMS, createPasswordKey, derivePasswordKey, kdfNeedsUpgrade, parseKdf, type Argon2Params } from './password.js';
+import {
+  ARGON2_PARAMS,
+  createPasswordKey,
+  derivePasswordKey,
+  kdfNeedsUpgrade,
+  parseKdf,
+  type Argon2Params,
+} from './password.js';
 import { isWellFormedToken } from './tokens.js';
 import { totpUri } from './totp.js';
 
@@ -51,7 +58,12 @@ export type LoginOutcome =
   | { readonly status: 'mfa_required'; readonly challengeToken: string; readonly expiresAt: string };
 
 export interface SessionCheck {
-  readonly session: { readonly id: string; readonly createdAt: string; readonly expiresAt: string; readonly deviceId: string | null };
+  readonly session: {
+    readonly id: string;
+    readonly createdAt: string;
+    readonly expiresAt: string;
+    readonly deviceId: string | null;
+  };
   readonly user: {
     readonly id: string;
     readonly email: string;
@@ -80,8 +92,9 @@ type Result = Record<string, unknown> & { status: string };
 const iso = (value: unknown): string => new Date(String(value)).toISOString();
 const isoOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : iso(value));
 
-function isPgError(error: unknown): error is { code: string; message: string } {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof (error as { code: unknown }).code === 'string';
+/** A server-side error of node-postgres (DatabaseError carries the SQLSTATE in `code`). */
+function isPgError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string';
 }
 
 /** Network failures (no SQLSTATE) become OFFLINE; server errors stay as they are. */
@@ -114,7 +127,11 @@ function failure(result: Result, what: string): AppError {
     case 'not_found':
       return new NotFoundError('session', '?');
     case 'weak_kdf':
-      return new ValidationError('password', 'kdf_too_weak', `${what}: key derivation parameters refused by the server`);
+      return new ValidationError(
+        'password',
+        'kdf_too_weak',
+        `${what}: key derivation parameters refused by the server`,
+      );
     case 'already_enabled':
     case 'not_enabled':
       return new AppError('CONFLICT', `${what}: two-factor authentication ${result.status.replace('_', ' ')}`, {
@@ -128,7 +145,9 @@ function failure(result: Result, what: string): AppError {
 function assertPolicy(password: string, email?: string, field = 'newPassword'): void {
   const broken = checkPasswordPolicy(password, email === undefined ? {} : { email });
   if (broken.length > 0) {
-    throw new ValidationError(field, broken[0]!, `Password does not meet the policy (${broken.join(', ')})`, { rules: broken });
+    throw new ValidationError(field, broken[0]!, `Password does not meet the policy (${broken.join(', ')})`, {
+      rules: broken,
+    });
   }
 }
 
@@ -177,7 +196,8 @@ export async function withSession<T>(
       throw error;
     }
   } catch (error) {
-    if (!isPgError(error) && !(error instanceof AppError)) broken ??= error instanceof Error ? error : new Error(String(error));
+    if (!isPgError(error) && !(error instanceof AppError))
+      broken ??= error instanceof Error ? error : new Error(String(error));
     return mapDriverError(error);
   } finally {
     client.release(broken);
@@ -258,10 +278,18 @@ export class ServerAuth {
   }
 
   /** Both steps when the UI collected the code up front. */
-  async loginWithSecondFactor(input: { email: string; password: string; code?: string; ip?: string }): Promise<LoginOutcome> {
+  async loginWithSecondFactor(input: {
+    email: string;
+    password: string;
+    code?: string;
+    ip?: string;
+  }): Promise<LoginOutcome> {
     const first = await this.login(input);
     if (first.status === 'ok' || input.code === undefined) return first;
-    return { status: 'ok', ...(await this.verifySecondFactor({ challengeToken: first.challengeToken, code: input.code })) };
+    return {
+      status: 'ok',
+      ...(await this.verifySecondFactor({ challengeToken: first.challengeToken, code: input.code })),
+    };
   }
 
   async logout(token: string): Promise<void> {
@@ -318,7 +346,10 @@ export class ServerAuth {
   }
 
   /** Changes the session user's password; the server revokes their other sessions. */
-  async changePassword(token: string, input: { currentPassword: string; newPassword: string }): Promise<{ revokedSessions: number }> {
+  async changePassword(
+    token: string,
+    input: { currentPassword: string; newPassword: string },
+  ): Promise<{ revokedSessions: number }> {
     const me = await this.check(token);
     if (!me) throw unauthenticated('session_invalid', 'change password: no valid session');
     assertPolicy(input.newPassword, me.user.email);

@@ -118,7 +118,10 @@ export function buildDemoData(options: DemoOptions): DemoData {
   let idTick = nowMs - 400 * 86_400_000;
   const hex = (n: number): string => {
     let out = '';
-    while (out.length < n) out += Math.floor(rand() * 0x10000).toString(16).padStart(4, '0');
+    while (out.length < n)
+      out += Math.floor(rand() * 0x10000)
+        .toString(16)
+        .padStart(4, '0');
     return out.slice(0, n);
   };
   /** UUID v7 shaped ids from the PRNG: stable for a given seed and date. */
@@ -240,7 +243,13 @@ export function buildDemoData(options: DemoOptions): DemoData {
     notes: 'Congé',
   });
   for (let d = 1; d <= 5; d++) avail(c2, { day_of_week: d, start_time: '08:30:00', end_time: '17:30:00' });
-  avail(c2, { day_of_week: 3, start_time: '13:00:00', end_time: '17:30:00', is_available: 0, notes: 'Mercredi après-midi non travaillé' });
+  avail(c2, {
+    day_of_week: 3,
+    start_time: '13:00:00',
+    end_time: '17:30:00',
+    is_available: 0,
+    notes: 'Mercredi après-midi non travaillé',
+  });
   const firstSaturday = addDays(today, (6 - isoWeekday(today) + 7) % 7);
   avail(c2, {
     day_of_week: 6,
@@ -380,15 +389,30 @@ export function buildDemoData(options: DemoOptions): DemoData {
       created_at: createdTs,
       updated_at: createdTs,
     });
-    push('user_roles', { user_id: benId, role_id: roleId('beneficiary'), created_at: createdTs, updated_at: createdTs });
+    push('user_roles', {
+      user_id: benId,
+      role_id: roleId('beneficiary'),
+      created_at: createdTs,
+      updated_at: createdTs,
+    });
 
     // Assessment.
     const aid = newId();
     const funding = FUNDING_CYCLE[i % FUNDING_CYCLE.length]!;
-    const funderKey = funding === 'cpf' ? 'cpf' : funding === 'opco' ? pick(['atlas', 'akto', 'ep']) : funding === 'employer' ? 'employer' : null;
-    const totalHours = status === 'conclusion' && nth < 2 ? 2000 : 2400;
+    const funderKey =
+      funding === 'cpf'
+        ? 'cpf'
+        : funding === 'opco'
+          ? pick(['atlas', 'akto', 'ep'])
+          : funding === 'employer'
+            ? 'employer'
+            : null;
     const actualEnd =
-      end !== null ? prevWorkday(d(end)) : stopAt !== null && (status === 'abandoned' || status === 'cancelled') ? d(stopAt) : null;
+      end !== null
+        ? prevWorkday(d(end))
+        : stopAt !== null && (status === 'abandoned' || status === 'cancelled')
+          ? d(stopAt)
+          : null;
     const keepConsent = (status === 'completed' || status === 'follow_up') && nth % 2 === 0;
     const reached: Record<'preliminary' | 'investigation' | 'conclusion', 'pending' | 'in_progress' | 'completed'> = {
       preliminary: 'pending',
@@ -396,8 +420,7 @@ export function buildDemoData(options: DemoOptions): DemoData {
       conclusion: 'pending',
     };
     const ordered = ['preliminary', 'investigation', 'conclusion'] as const;
-    const current: AssessmentStatus | null =
-      status === 'interrupted' || status === 'abandoned' ? stoppedFrom : status;
+    const current: AssessmentStatus | null = status === 'interrupted' || status === 'abandoned' ? stoppedFrom : status;
     const idx = ordered.indexOf(current as (typeof ordered)[number]);
     if (['completed', 'follow_up', 'archived'].includes(status)) {
       for (const p of ordered) reached[p] = 'completed';
@@ -450,10 +473,10 @@ export function buildDemoData(options: DemoOptions): DemoData {
       const n = plan.steps.length;
       const doneCount = pStatus === 'completed' ? n : pStatus === 'in_progress' ? Math.min(n - 1, int(0, n - 1)) : 0;
       plan.steps.forEach((step, k) => {
-        const sStatus = k < doneCount ? 'completed' : pStatus === 'in_progress' && k === doneCount ? 'in_progress' : 'pending';
+        const sStatus =
+          k < doneCount ? 'completed' : pStatus === 'in_progress' && k === doneCount ? 'in_progress' : 'pending';
         stepRows.push({ phaseType: plan.phaseType, status: sStatus });
-        const completion =
-          sStatus === 'completed' && pStart !== null ? addDays(pStart, Math.min(k * 4 + 2, 60)) : null;
+        const completion = sStatus === 'completed' && pStart !== null ? addDays(pStart, Math.min(k * 4 + 2, 60)) : null;
         stepInserts.push({
           id: newId(),
           assessment_phase_id: pid,
@@ -472,12 +495,19 @@ export function buildDemoData(options: DemoOptions): DemoData {
     // Appointments: past sessions (completed) in each reached phase, upcoming ones for running bilans.
     const appts: Record<string, unknown>[] = [];
     const apptHours: { status: string; appointmentType: string; durationMinutes: number }[] = [];
-    const addAppt = (date: string, type: PhaseType | 'other', apStatus: string, duration: number, preferred?: number) => {
+    const addAppt = (
+      date: string,
+      type: PhaseType | 'other',
+      apStatus: string,
+      duration: number,
+      preferred?: number,
+    ) => {
       const slot = reserve(consultant, date, preferred);
       if (slot === null) return null;
       const startIso = at(date, slot);
       const endIso = new Date(Date.parse(startIso) + duration * 60_000).toISOString();
-      const finalStatus = apStatus === 'auto' ? (endIso <= nowIso ? 'completed' : pick(['scheduled', 'confirmed'])) : apStatus;
+      const finalStatus =
+        apStatus === 'auto' ? (endIso <= nowIso ? 'completed' : pick(['scheduled', 'confirmed'])) : apStatus;
       const id = newId();
       const remote = rand() < 0.35;
       appts.push({
@@ -527,25 +557,31 @@ export function buildDemoData(options: DemoOptions): DemoData {
         const phaseStart = addDays(startDate, from);
         const phaseEnd = addDays(startDate, to) < stopDate ? addDays(startDate, to) : stopDate;
         let count = sessions[p];
-        if (reached[p] === 'in_progress') count = Math.max(1, Math.round((count * stepRows.filter((s) => s.phaseType === p && s.status === 'completed').length) / 5) + 1);
+        if (reached[p] === 'in_progress')
+          count = Math.max(
+            1,
+            Math.round((count * stepRows.filter((s) => s.phaseType === p && s.status === 'completed').length) / 5) + 1,
+          );
         const span = Math.max(1, (Date.parse(phaseEnd) - Date.parse(phaseStart)) / 86_400_000);
         for (let k = 0; k < count; k++) {
           const date = prevWorkday(addDays(phaseStart, Math.floor((span * (k + 0.5)) / count)));
           if (date >= upcomingLimit || date < phaseStart) continue;
           const a = addAppt(date, p, 'completed', rand() < 0.5 ? 90 : 120);
-          if (a && k === 0 && i % 7 === 3) addAppt(addDays(date, 1) < upcomingLimit ? addDays(date, 1) : date, p, 'no_show', 60);
+          if (a && k === 0 && i % 7 === 3)
+            addAppt(addDays(date, 1) < upcomingLimit ? addDays(date, 1) : date, p, 'no_show', 60);
         }
       }
     }
     const running = status === 'preliminary' || status === 'investigation' || status === 'conclusion';
     // Most running bilans have something planned; every 6th has nothing (shows on the dashboard).
     if (running && i % 6 !== 1) {
-      const type = status as 'preliminary' | 'investigation' | 'conclusion';
+      const type = status;
       const firstDay = i % 4 === 0 ? today : nextWorkday(addDays(today, int(1, 6)));
       addAppt(firstDay, type, 'auto', rand() < 0.5 ? 90 : 120, i % 4 === 0 ? int(0, 3) : undefined);
       if (rand() < 0.6) addAppt(nextWorkday(addDays(today, int(7, 14))), type, 'scheduled', 120);
     }
-    if (status === 'pending_start' && startDate !== null) addAppt(nextWorkday(startDate), 'preliminary', 'scheduled', 90);
+    if (status === 'pending_start' && startDate !== null)
+      addAppt(nextWorkday(startDate), 'preliminary', 'scheduled', 90);
     if (status === 'follow_up') {
       const due = addMonths(actualEnd!, 6);
       if (due > today) addAppt(nextWorkday(due), 'follow_up', 'scheduled', 60);
@@ -553,13 +589,19 @@ export function buildDemoData(options: DemoOptions): DemoData {
     if (status === 'archived') addAppt(prevWorkday(addMonths(actualEnd!, 6)), 'follow_up', 'completed', 60);
 
     const hoursDone = completedHours(apptHours);
+    // Two bilans in conclusion have a shorter programme agreed with the funder: nearly all hours used.
+    const totalHours = status === 'conclusion' && nth < 2 ? Math.max(400, Math.ceil(hoursDone / 0.9 / 50) * 50) : 2400;
     if (hoursDone > totalHours) throw new Error(`demo generator: assessment ${i} has ${hoursDone} hours`);
     const phasesHours = new Map<PhaseType, number>(
-      (['preliminary', 'investigation', 'conclusion', 'follow_up'] as const).map((p) => [p, completedHours(apptHours, p)]),
+      (['preliminary', 'investigation', 'conclusion', 'follow_up'] as const).map((p) => [
+        p,
+        completedHours(apptHours, p),
+      ]),
     );
     for (const ph of phaseInserts) ph.hours_completed = phasesHours.get(ph.phase_type as PhaseType) ?? 0;
 
-    const followUpDate = actualEnd !== null && ['completed', 'follow_up', 'archived'].includes(status) ? addMonths(actualEnd, 6) : null;
+    const followUpDate =
+      actualEnd !== null && ['completed', 'follow_up', 'archived'].includes(status) ? addMonths(actualEnd, 6) : null;
     push('assessments', {
       id: aid,
       beneficiary_id: benId,
@@ -570,7 +612,11 @@ export function buildDemoData(options: DemoOptions): DemoData {
       actual_end_date: actualEnd,
       follow_up_date: followUpDate,
       funding_type: funding,
-      funding_organization: funderKey ? FUNDERS.find((f) => f.key === funderKey)!.name : funding === 'personal' ? 'Financement personnel' : 'Transitions Pro AURA',
+      funding_organization: funderKey
+        ? FUNDERS.find((f) => f.key === funderKey)!.name
+        : funding === 'personal'
+          ? 'Financement personnel'
+          : 'Transitions Pro AURA',
       funding_organization_id: funderKey ? funderIds.get(funderKey)! : null,
       funding_amount: FUNDING_AMOUNT[funding],
       total_hours: totalHours,
@@ -623,7 +669,12 @@ export function buildDemoData(options: DemoOptions): DemoData {
       case 'archived':
         startedPath('conclusion');
         history.push(['completed', actualEnd!, null]);
-        if (status !== 'completed') history.push(['follow_up', addMonths(actualEnd!, 6) < today ? addMonths(actualEnd!, 6) : addDays(actualEnd!, 1), null]);
+        if (status !== 'completed')
+          history.push([
+            'follow_up',
+            addMonths(actualEnd!, 6) < today ? addMonths(actualEnd!, 6) : addDays(actualEnd!, 1),
+            null,
+          ]);
         if (status === 'archived') history.push(['archived', addDays(addMonths(actualEnd!, 6), 10), null]);
         break;
     }

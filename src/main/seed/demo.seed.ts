@@ -41,7 +41,8 @@ async function seedDemoInTx(tx: LocalTx, options: SeedDemoOptions, passwordHash:
     ...(options.beneficiaries !== undefined ? { beneficiaries: options.beneficiaries } : {}),
   });
   for (const r of data.rows) await tx.insert(r.table, r.row);
-  for (const s of data.staff) await upsertCredential(tx.db, { userId: s.userId, email: s.email, passwordHash, now: tx.now });
+  for (const s of data.staff)
+    await upsertCredential(tx.db, { userId: s.userId, email: s.email, passwordHash, now: tx.now });
   if (options.firmSettings !== false && options.adminId === undefined) {
     await setSetting(tx.db, SETTING_KEYS.firm, data.firm, tx.now);
     await setSetting(tx.db, SETTING_KEYS.mode, 'local', tx.now);

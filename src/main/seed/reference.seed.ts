@@ -16,7 +16,11 @@ export interface ReferenceRow {
 /** The reference rows to create, given the ids already present by name. */
 export function buildReferenceRows(
   newId: () => string,
-  existing: { roles: ReadonlyMap<string, string>; permissions: ReadonlyMap<string, string>; links: ReadonlySet<string> } = {
+  existing: {
+    roles: ReadonlyMap<string, string>;
+    permissions: ReadonlyMap<string, string>;
+    links: ReadonlySet<string>;
+  } = {
     roles: new Map(),
     permissions: new Map(),
     links: new Set(),

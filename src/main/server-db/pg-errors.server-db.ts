@@ -37,7 +37,9 @@ function parseDetail(detail: unknown): Record<string, unknown> {
   if (typeof detail !== 'string') return {};
   try {
     const parsed: unknown = JSON.parse(detail);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }
@@ -69,7 +71,12 @@ export function serverRuleError(error: unknown): AppError | null {
     case 'quotes_finalize_chk':
       return detailRule === 'not_draft'
         ? new AppError('CONFLICT', message, { rule: 'already_finalized', details })
-        : new ValidationError(detailRule === 'no_items' ? 'items' : 'status', detailRule ?? 'cannot_finalize', message, details);
+        : new ValidationError(
+            detailRule === 'no_items' ? 'items' : 'status',
+            detailRule ?? 'cannot_finalize',
+            message,
+            details,
+          );
     case 'invoices_draft_chk':
     case 'quotes_draft_chk':
       return new ValidationError('status', 'draft_only', message, details);
@@ -80,6 +87,7 @@ export function serverRuleError(error: unknown): AppError | null {
 export function toAppError(error: unknown, notFound?: { readonly entity: string; readonly id: string }): unknown {
   const mapped = serverRuleError(error);
   if (mapped) return mapped;
-  if (notFound && (error as PgErrorLike | null)?.code === 'P0002') return new NotFoundError(notFound.entity, notFound.id);
+  if (notFound && (error as PgErrorLike | null)?.code === 'P0002')
+    return new NotFoundError(notFound.entity, notFound.id);
   return error;
 }

@@ -9,6 +9,7 @@ import { countCredentials, upsertCredential } from '../repositories/user.reposit
 import { setSetting } from '../repositories/settings.repository.js';
 import { seedReferenceInTx } from '../seed/reference.seed.js';
 import { logActivity } from './activity.js';
+import { installShippedQuestionnaires } from './questionnaire.service.js';
 import { checkPassword, type PasswordHasher } from './password-hasher.js';
 import type { ServiceContext } from './service-context.js';
 import { SETTING_KEYS, type SettingsService } from './settings.service.js';
@@ -69,6 +70,8 @@ export class AppService {
       await upsertCredential(tx.db, { userId: adminId, email, passwordHash, now: tx.now });
       await setSetting(tx.db, SETTING_KEYS.firm, input.firm, tx.now);
       await setSetting(tx.db, SETTING_KEYS.mode, 'local', tx.now);
+      // The questionnaires shipped with Jalon, ready to assign (idempotent by code + version).
+      await installShippedQuestionnaires(tx, adminId);
       tx.touched('local_credentials');
       tx.touched('local_settings');
       await logActivity(tx, { action: 'app.setup', entityType: 'user', entityId: adminId });

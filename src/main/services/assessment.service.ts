@@ -6,7 +6,12 @@
 import type { SessionUser } from '../../shared/api/app.api.js';
 import type { AssessmentDetail, AssessmentSummary } from '../../shared/api/assessments.api.js';
 import { DEFAULT_PLAN } from '../../shared/domain/assessment/default-plan.js';
-import { checkHoursCap, completedHours, computeProgress, DEFAULT_TOTAL_HOURS } from '../../shared/domain/assessment/progress.js';
+import {
+  checkHoursCap,
+  completedHours,
+  computeProgress,
+  DEFAULT_TOTAL_HOURS,
+} from '../../shared/domain/assessment/progress.js';
 import {
   allowedTransitions,
   checkTransition,
@@ -85,7 +90,12 @@ const PHASE_OF_STATUS: Partial<Record<AssessmentStatus, PhaseType>> = {
   follow_up: 'follow_up',
 };
 
-const PHASE_INDEX: Readonly<Record<PhaseType, number>> = { preliminary: 0, investigation: 1, conclusion: 2, follow_up: 3 };
+const PHASE_INDEX: Readonly<Record<PhaseType, number>> = {
+  preliminary: 0,
+  investigation: 1,
+  conclusion: 2,
+  follow_up: 3,
+};
 
 export class AssessmentService {
   constructor(
@@ -98,7 +108,10 @@ export class AssessmentService {
   }
 
   /** The assessment if the user may see it; NOT_FOUND otherwise (existence is not disclosed). */
-  async reachable(user: SessionUser, id: string): Promise<AssessmentRow & { beneficiaryName: string; consultantName: string }> {
+  async reachable(
+    user: SessionUser,
+    id: string,
+  ): Promise<AssessmentRow & { beneficiaryName: string; consultantName: string }> {
     const scope = requireScope(user, 'assessments');
     const a = await findAssessment(this.ctx.db, id);
     if (!a || (scope === 'own' && a.consultantId !== user.id)) throw new NotFoundError('assessment', id);
@@ -121,7 +134,9 @@ export class AssessmentService {
     return this.detail(a);
   }
 
-  private async detail(a: AssessmentRow & { beneficiaryName: string; consultantName: string }): Promise<AssessmentDetail> {
+  private async detail(
+    a: AssessmentRow & { beneficiaryName: string; consultantName: string },
+  ): Promise<AssessmentDetail> {
     const db = this.ctx.db;
     const [phases, steps, history] = await Promise.all([phasesOf(db, a.id), stepsOf(db, a.id), historyOf(db, a.id)]);
     const transitions =
@@ -287,16 +302,29 @@ export class AssessmentService {
     return this.get(user, a.id);
   }
 
-  async changeStatus(user: SessionUser, input: { id: string; to: AssessmentStatus; reason?: string | undefined }): Promise<AssessmentDetail> {
+  async changeStatus(
+    user: SessionUser,
+    input: { id: string; to: AssessmentStatus; reason?: string | undefined },
+  ): Promise<AssessmentDetail> {
     requirePermission(user, 'assessments.change_status');
     const a = await this.reachable(user, input.id);
     const from = a.status;
-    const problem = checkTransition(from, input.to, input.reason, from === 'interrupted' ? await interruptedFrom(this.ctx.db, a.id) : null);
+    const problem = checkTransition(
+      from,
+      input.to,
+      input.reason,
+      from === 'interrupted' ? await interruptedFrom(this.ctx.db, a.id) : null,
+    );
     if (problem) {
       if (problem.rule === 'reason_required') {
-        throw new ValidationError('reason', 'reason_required', `A reason of at least ${problem.minLength} characters is required`, {
-          minLength: problem.minLength,
-        });
+        throw new ValidationError(
+          'reason',
+          'reason_required',
+          `A reason of at least ${problem.minLength} characters is required`,
+          {
+            minLength: problem.minLength,
+          },
+        );
       }
       throw new AppError('INVALID_TRANSITION', `Cannot go from ${from} to ${input.to}`, {
         field: 'to',
@@ -312,7 +340,11 @@ export class AssessmentService {
       const resuming = from === 'interrupted';
       if (target !== undefined && !resuming) {
         for (const p of phases) {
-          if (PHASE_INDEX[p.phaseType] < PHASE_INDEX[target] && p.phaseType !== 'follow_up' && p.status !== 'completed') {
+          if (
+            PHASE_INDEX[p.phaseType] < PHASE_INDEX[target] &&
+            p.phaseType !== 'follow_up' &&
+            p.status !== 'completed'
+          ) {
             await completePhase(tx, p, today);
           } else if (p.phaseType === target && p.status === 'pending') {
             await tx.update('assessment_phases', p.id, { status: 'in_progress', start_date: p.startDate ?? today });
@@ -321,7 +353,8 @@ export class AssessmentService {
         if (input.to === 'preliminary' && a.startDate === null) patch.start_date = today;
       }
       if (input.to === 'completed') {
-        for (const p of phases) if (p.phaseType !== 'follow_up' && p.status !== 'completed') await completePhase(tx, p, today);
+        for (const p of phases)
+          if (p.phaseType !== 'follow_up' && p.status !== 'completed') await completePhase(tx, p, today);
         patch.follow_up_date = addMonths(today, 6);
       }
       if (input.to === 'archived' && from === 'follow_up') {
@@ -382,12 +415,16 @@ export class AssessmentService {
     return this.get(user, a.id);
   }
 
-  async addStep(user: SessionUser, input: { phaseId: string; name: string; description?: string | null | undefined }): Promise<AssessmentDetail> {
+  async addStep(
+    user: SessionUser,
+    input: { phaseId: string; name: string; description?: string | null | undefined },
+  ): Promise<AssessmentDetail> {
     requirePermission(user, 'assessments.edit');
     const phase = await findPhase(this.ctx.db, input.phaseId);
     if (!phase) throw new NotFoundError('assessment_phase', input.phaseId);
     const a = await this.reachable(user, phase.assessmentId);
-    if (CLOSED_STATUSES.has(a.status)) throw new ValidationError('phaseId', 'assessment_closed', 'The assessment is closed');
+    if (CLOSED_STATUSES.has(a.status))
+      throw new ValidationError('phaseId', 'assessment_closed', 'The assessment is closed');
     await this.ctx.write(user.id, async (tx) => {
       const max = await tx.db
         .selectFrom('assessment_steps')
@@ -413,7 +450,12 @@ export class AssessmentService {
 
   async updatePhase(
     user: SessionUser,
-    input: { id: string; hoursAllocated?: number | null | undefined; startDate?: string | null | undefined; endDate?: string | null | undefined },
+    input: {
+      id: string;
+      hoursAllocated?: number | null | undefined;
+      startDate?: string | null | undefined;
+      endDate?: string | null | undefined;
+    },
   ): Promise<AssessmentDetail> {
     requirePermission(user, 'assessments.edit');
     const phase = await findPhase(this.ctx.db, input.id);
@@ -421,16 +463,22 @@ export class AssessmentService {
     const a = await this.reachable(user, phase.assessmentId);
     const start = input.startDate !== undefined ? input.startDate : phase.startDate;
     const end = input.endDate !== undefined ? input.endDate : phase.endDate;
-    if (start && end && end < start) throw new ValidationError('endDate', 'before_start', 'Phase end date is before its start date');
+    if (start && end && end < start)
+      throw new ValidationError('endDate', 'before_start', 'Phase end date is before its start date');
     if (input.hoursAllocated !== undefined && input.hoursAllocated !== null) {
       const others = (await phasesOf(this.ctx.db, a.id))
         .filter((p) => p.id !== phase.id)
         .reduce((sum, p) => sum + (p.hoursAllocated ?? 0), 0);
       if (others + input.hoursAllocated > a.totalHours) {
-        throw new ValidationError('hoursAllocated', 'hours_exceeded', 'Allocated hours exceed the total hours of the bilan', {
-          totalHours: a.totalHours,
-          otherPhases: others,
-        });
+        throw new ValidationError(
+          'hoursAllocated',
+          'hours_exceeded',
+          'Allocated hours exceed the total hours of the bilan',
+          {
+            totalHours: a.totalHours,
+            otherPhases: others,
+          },
+        );
       }
     }
     await this.ctx.write(user.id, async (tx) => {
@@ -549,5 +597,3 @@ export async function recomputeHours(tx: WriteTx, assessmentId: string, field = 
   }
   return done;
 }
-
-

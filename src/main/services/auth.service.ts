@@ -38,7 +38,10 @@ export class AuthService {
     return Promise.resolve({ ok: true });
   }
 
-  async changePassword(user: SessionUser, input: { currentPassword: string; newPassword: string }): Promise<{ ok: true }> {
+  async changePassword(
+    user: SessionUser,
+    input: { currentPassword: string; newPassword: string },
+  ): Promise<{ ok: true }> {
     await this.users.changeLocalPassword(user, input.currentPassword, input.newPassword);
     return { ok: true };
   }

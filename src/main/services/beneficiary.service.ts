@@ -87,8 +87,10 @@ export class BeneficiaryService {
   private checkProfile(profile: ProfileInput | undefined): void {
     if (profile?.birthDate != null) {
       const today = parisDateOf(this.ctx.clock());
-      if (profile.birthDate > today) throw new ValidationError('profile.birthDate', 'in_future', 'Birth date is in the future');
-      if (profile.birthDate < '1900-01-01') throw new ValidationError('profile.birthDate', 'too_old', 'Birth date before 1900');
+      if (profile.birthDate > today)
+        throw new ValidationError('profile.birthDate', 'in_future', 'Birth date is in the future');
+      if (profile.birthDate < '1900-01-01')
+        throw new ValidationError('profile.birthDate', 'too_old', 'Birth date before 1900');
     }
   }
 
@@ -97,10 +99,14 @@ export class BeneficiaryService {
     const scope = requireScope(user, 'beneficiaries');
     const found = await findBeneficiary(this.ctx.db, id);
     if (!found) throw new NotFoundError('beneficiary', id);
-    if (scope === 'own' && !(await isOwnBeneficiary(this.ctx.db, user.id, id))) throw new NotFoundError('beneficiary', id);
+    if (scope === 'own' && !(await isOwnBeneficiary(this.ctx.db, user.id, id)))
+      throw new NotFoundError('beneficiary', id);
   }
 
-  async list(user: SessionUser, input: ListBeneficiariesInput): Promise<{ total: number; items: BeneficiaryListItem[] }> {
+  async list(
+    user: SessionUser,
+    input: ListBeneficiariesInput,
+  ): Promise<{ total: number; items: BeneficiaryListItem[] }> {
     const scope = requireScope(user, 'beneficiaries');
     const { total, ids } = await listBeneficiaryIds(this.ctx.db, {
       query: input.query,
@@ -112,10 +118,7 @@ export class BeneficiaryService {
       offset: input.offset,
       limit: input.limit,
     });
-    const items = await beneficiaryListItems(this.ctx.db, ids, {
-      status: input.status,
-      consultantId: input.consultantId ?? (scope === 'own' ? user.id : undefined),
-    });
+    const items = await beneficiaryListItems(this.ctx.db, ids, { consultantId: scope === 'own' ? user.id : undefined });
     return { total, items };
   }
 
@@ -184,7 +187,12 @@ export class BeneficiaryService {
         if (found?.profileId) {
           await tx.update('user_profiles', found.profileId, values);
         } else {
-          await tx.insert('user_profiles', { id: tx.newId(), user_id: input.id, profile_type: 'beneficiary', ...values });
+          await tx.insert('user_profiles', {
+            id: tx.newId(),
+            user_id: input.id,
+            profile_type: 'beneficiary',
+            ...values,
+          });
         }
       }
     });

@@ -11,7 +11,14 @@ import type { SessionUser } from '../../shared/api/app.api.js';
 import type { Dashboard } from '../../shared/api/dashboard.api.js';
 import { minutesToHundredths } from '../../shared/domain/assessment/progress.js';
 import { ACTIVE_STATUSES, ASSESSMENT_STATUSES } from '../../shared/domain/assessment/status-machine.js';
-import { addDays, addMonths, parisDateOf, parisDayRange, startOfIsoWeek, startOfMonth } from '../../shared/domain/planning/paris-time.js';
+import {
+  addDays,
+  addMonths,
+  parisDateOf,
+  parisDayRange,
+  startOfIsoWeek,
+  startOfMonth,
+} from '../../shared/domain/planning/paris-time.js';
 import { hasPermission } from '../../shared/domain/permissions.js';
 import { listAppointments } from '../repositories/appointment.repository.js';
 import { listAssessments } from '../repositories/assessment.repository.js';
@@ -47,7 +54,12 @@ export class DashboardService {
     const weekStart = startOfIsoWeek(today);
     const weekRange = parisDayRange(weekStart, addDays(weekStart, 7));
     const visible = ['scheduled', 'confirmed', 'completed', 'no_show'] as const;
-    const week = await listAppointments(db, { from: weekRange.start, to: weekRange.end, consultantId, statuses: visible });
+    const week = await listAppointments(db, {
+      from: weekRange.start,
+      to: weekRange.end,
+      consultantId,
+      statuses: visible,
+    });
     const todays = week.filter((a) => a.start < todayRange.end && a.end > todayRange.start);
 
     const candidates = await attentionCandidates(db, {
@@ -61,8 +73,10 @@ export class DashboardService {
       const r: Reason[] = [];
       const running = ACTIVE_STATUSES.has(c.status);
       if (running && c.phaseEndingSoon) r.push('phase_ending');
-      if (running && c.totalHours > 0 && c.completedHours * 100 >= c.totalHours * HOURS_NEARLY_USED_PERCENT) r.push('hours_nearly_used');
-      if (!running && c.followUpDate !== null && c.followUpDate <= followUpLimit && !c.followUpDone) r.push('follow_up_due');
+      if (running && c.totalHours > 0 && c.completedHours * 100 >= c.totalHours * HOURS_NEARLY_USED_PERCENT)
+        r.push('hours_nearly_used');
+      if (!running && c.followUpDate !== null && c.followUpDate <= followUpLimit && !c.followUpDone)
+        r.push('follow_up_due');
       if (running && !c.hasUpcoming) r.push('no_appointment_planned');
       if (r.length > 0) reasons.set(c.id, r);
     }
@@ -72,7 +86,12 @@ export class DashboardService {
     const counts = await countByStatus(db, consultantId);
     const month = parisDayRange(startOfMonth(today), startOfMonth(addMonths(startOfMonth(today), 1)));
     const minutes = await completedMinutesBetween(db, month.start, month.end, consultantId);
-    const deadlines = await upcomingDeadlines(db, { from: today, to: addDays(today, DEADLINE_DAYS), consultantId, limit: 50 });
+    const deadlines = await upcomingDeadlines(db, {
+      from: today,
+      to: addDays(today, DEADLINE_DAYS),
+      consultantId,
+      limit: 50,
+    });
 
     return {
       role: firm ? 'admin' : 'consultant',

@@ -43,7 +43,10 @@ export class NoteService {
     }
     const id = await this.ctx.write(user.id, async (tx) => {
       if (existing) {
-        await tx.update('assessment_notes', existing.id, { content: input.content, is_private: input.isPrivate ? 1 : 0 });
+        await tx.update('assessment_notes', existing.id, {
+          content: input.content,
+          is_private: input.isPrivate ? 1 : 0,
+        });
         return existing.id;
       }
       const newId = input.id ?? tx.newId();

@@ -70,7 +70,8 @@ const MAX_DURATION_MINUTES = 12 * 60;
 const MAX_SLOTS_RANGE_DAYS = 400;
 
 const toIso = (s: string) => new Date(s).toISOString();
-const emptyToNull = (s: string | null | undefined) => (s === undefined ? undefined : s === null || s.trim() === '' ? null : s);
+const emptyToNull = (s: string | null | undefined) =>
+  s === undefined ? undefined : s === null || s.trim() === '' ? null : s;
 
 export class PlanningService {
   constructor(
@@ -125,7 +126,10 @@ export class PlanningService {
     return minutes;
   }
 
-  async create(user: SessionUser, input: AppointmentInput): Promise<{ appointment: Appointment; warnings: PlanningWarning[] }> {
+  async create(
+    user: SessionUser,
+    input: AppointmentInput,
+  ): Promise<{ appointment: Appointment; warnings: PlanningWarning[] }> {
     requirePermission(user, 'planning.manage');
     const assessment = await this.assessments.reachable(user, input.assessmentId);
     if (CLOSED_STATUSES.has(assessment.status)) {
@@ -163,7 +167,10 @@ export class PlanningService {
     return { appointment, warnings: await this.warningsFor(appointment) };
   }
 
-  async update(user: SessionUser, input: UpdateAppointmentInput): Promise<{ appointment: Appointment; warnings: PlanningWarning[] }> {
+  async update(
+    user: SessionUser,
+    input: UpdateAppointmentInput,
+  ): Promise<{ appointment: Appointment; warnings: PlanningWarning[] }> {
     requirePermission(user, 'planning.manage');
     const current = await this.reachableAppointment(user, input.id);
     const assessment = await this.assessments.reachable(user, current.assessmentId);
@@ -174,7 +181,10 @@ export class PlanningService {
       throw new ValidationError('assessmentId', 'assessment_closed', 'The assessment is closed');
     }
     const minutes = this.validateTimes(start, end, input.status ?? (input.start !== undefined ? status : undefined));
-    const hoursChange = status !== current.status || (status === 'completed' && minutes !== current.durationMinutes) || input.appointmentType !== undefined;
+    const hoursChange =
+      status !== current.status ||
+      (status === 'completed' && minutes !== current.durationMinutes) ||
+      input.appointmentType !== undefined;
     await this.ctx.write(user.id, async (tx) => {
       const patch: Record<string, unknown> = {
         title: input.title,
@@ -191,7 +201,8 @@ export class PlanningService {
         notes: input.notes,
       };
       const changed = await tx.update('appointments', current.id, patch);
-      if (changed && hoursChange) await recomputeHours(tx, current.assessmentId, input.status !== undefined ? 'status' : 'end');
+      if (changed && hoursChange)
+        await recomputeHours(tx, current.assessmentId, input.status !== undefined ? 'status' : 'end');
     });
     const appointment = await findAppointment(this.ctx.db, current.id);
     if (!appointment) throw new NotFoundError('appointment', current.id);
@@ -210,14 +221,21 @@ export class PlanningService {
     this.checkConsultantReach(user, q.consultantId);
     const start = toIso(q.start);
     const end = toIso(q.end);
-    if (durationMinutes(start, end) < 1) throw new ValidationError('end', 'end_before_start', 'The appointment ends before it starts');
+    if (durationMinutes(start, end) < 1)
+      throw new ValidationError('end', 'end_before_start', 'The appointment ends before it starts');
     let assessmentId: string | undefined;
     if (q.excludeId !== undefined) assessmentId = (await findAppointment(this.ctx.db, q.excludeId))?.assessmentId;
     return this.warnings(q.consultantId, start, end, q.excludeId, assessmentId);
   }
 
   /** Overlaps with the consultant's other appointments, time outside their availability, hours cap. */
-  async warnings(consultantId: string, start: string, end: string, excludeId?: string, assessmentId?: string): Promise<PlanningWarning[]> {
+  async warnings(
+    consultantId: string,
+    start: string,
+    end: string,
+    excludeId?: string,
+    assessmentId?: string,
+  ): Promise<PlanningWarning[]> {
     const db = this.ctx.db;
     const out: PlanningWarning[] = [];
     for (const o of await overlappingAppointments(db, consultantId, start, end, excludeId)) {
@@ -230,8 +248,14 @@ export class PlanningService {
       if (!isWithinAvailability(slots, { start, end })) out.push({ kind: 'outside_availability', start, end });
     }
     if (assessmentId !== undefined) {
-      const a = await db.selectFrom('assessments').select('total_hours').where('id', '=', assessmentId).executeTakeFirst();
-      const planned = minutesToHundredths((await plannedMinutes(db, assessmentId, excludeId)) + durationMinutes(start, end));
+      const a = await db
+        .selectFrom('assessments')
+        .select('total_hours')
+        .where('id', '=', assessmentId)
+        .executeTakeFirst();
+      const planned = minutesToHundredths(
+        (await plannedMinutes(db, assessmentId, excludeId)) + durationMinutes(start, end),
+      );
       if (a && planned > (a.total_hours ?? 2400)) out.push({ kind: 'hours_cap', start, end });
     }
     return out;
@@ -242,7 +266,16 @@ export class PlanningService {
   async getSummary(user: SessionUser, appointmentId: string) {
     const a = await this.reachableAppointment(user, appointmentId);
     const s = await findSummary(this.ctx.db, a.id);
-    return s ? { id: s.id, appointmentId: s.appointmentId, authorName: s.authorName, content: s.content, isShared: s.isShared, updatedAt: s.updatedAt } : null;
+    return s
+      ? {
+          id: s.id,
+          appointmentId: s.appointmentId,
+          authorName: s.authorName,
+          content: s.content,
+          isShared: s.isShared,
+          updatedAt: s.updatedAt,
+        }
+      : null;
   }
 
   async saveSummary(user: SessionUser, input: { appointmentId: string; content: string; isShared: boolean }) {
@@ -258,7 +291,10 @@ export class PlanningService {
     if (existing && existing.authorId !== user.id) throw new ForbiddenError('summaries.edit_own');
     await this.ctx.write(user.id, async (tx) => {
       if (existing) {
-        await tx.update('appointment_summaries', existing.id, { content: input.content, is_shared: input.isShared ? 1 : 0 });
+        await tx.update('appointment_summaries', existing.id, {
+          content: input.content,
+          is_shared: input.isShared ? 1 : 0,
+        });
       } else {
         await tx.insert('appointment_summaries', {
           id: tx.newId(),
@@ -299,7 +335,8 @@ export class PlanningService {
     if (input.dayOfWeek === null && input.specificDate === null) {
       throw new ValidationError('dayOfWeek', 'day_or_date_required', 'A weekday or a date is required');
     }
-    if (input.startTime >= input.endTime) throw new ValidationError('endTime', 'end_before_start', 'The slot ends before it starts');
+    if (input.startTime >= input.endTime)
+      throw new ValidationError('endTime', 'end_before_start', 'The slot ends before it starts');
     const recurrenceEnd = input.recurrenceEndDate ?? null;
     if (recurrenceEnd !== null && input.specificDate !== null && recurrenceEnd < input.specificDate) {
       throw new ValidationError('recurrenceEndDate', 'before_start', 'The recurrence ends before it starts');
@@ -347,10 +384,11 @@ export class PlanningService {
     this.checkAvailabilityAccess(user, q.consultantId, false);
     if (q.to < q.from) throw new ValidationError('to', 'before_from', 'The end of the range is before its start');
     if (diffDays(q.from, q.to) > MAX_SLOTS_RANGE_DAYS) {
-      throw new ValidationError('to', 'range_too_long', `At most ${MAX_SLOTS_RANGE_DAYS} days`, { maxDays: MAX_SLOTS_RANGE_DAYS });
+      throw new ValidationError('to', 'range_too_long', `At most ${MAX_SLOTS_RANGE_DAYS} days`, {
+        maxDays: MAX_SLOTS_RANGE_DAYS,
+      });
     }
     const rules = (await listAvailabilities(this.ctx.db, q.consultantId)).map(toRule);
     return expandAvailabilities(rules, q.from, q.to);
   }
 }
-

@@ -8,6 +8,10 @@ import { DashboardService } from './dashboard.service.js';
 import { NoteService } from './note.service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PlanningService } from './planning.service.js';
+import { QuestionnaireAssignmentService } from './questionnaire-assignment.service.js';
+import { QuestionnaireKioskService } from './questionnaire-kiosk.service.js';
+import { QuestionnaireResultsService } from './questionnaire-results.service.js';
+import { QuestionnaireService } from './questionnaire.service.js';
 import { SearchService } from './search.service.js';
 import type { SecretStore } from './secret-store.js';
 import type { ServiceContext } from './service-context.js';
@@ -28,6 +32,11 @@ export interface Services {
   readonly dashboard: DashboardService;
   readonly search: SearchService;
   readonly sync: SyncService;
+  readonly questionnaires: QuestionnaireService;
+  readonly questionnaireAssignments: QuestionnaireAssignmentService;
+  readonly questionnaireResults: QuestionnaireResultsService;
+  /** Kiosk sessions and their lock (the dispatcher's guard). */
+  readonly kiosk: QuestionnaireKioskService;
 }
 
 export interface ServicesDeps {
@@ -61,5 +70,31 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
   const search = new SearchService(ctx);
   const sync = new SyncService(ctx, settings);
   const auth = new AuthService(ctx, users, { signIn: deps.signIn, signOut: deps.signOut });
-  return { ctx, app, auth, users, beneficiaries, assessments, notes, settings, planning, dashboard, search, sync };
+  const questionnaires = new QuestionnaireService(ctx);
+  const questionnaireAssignments = new QuestionnaireAssignmentService(ctx, assessments, questionnaires);
+  const questionnaireResults = new QuestionnaireResultsService(ctx, assessments);
+  const kiosk = new QuestionnaireKioskService(ctx, {
+    assessments,
+    questionnaires,
+    assignments: questionnaireAssignments,
+    hasher: deps.hasher,
+  });
+  return {
+    ctx,
+    app,
+    auth,
+    users,
+    beneficiaries,
+    assessments,
+    notes,
+    settings,
+    planning,
+    dashboard,
+    search,
+    sync,
+    questionnaires,
+    questionnaireAssignments,
+    questionnaireResults,
+    kiosk,
+  };
 }

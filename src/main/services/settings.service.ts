@@ -33,7 +33,9 @@ export const SERVER_PASSWORD_SECRET = 'server.password';
 const DEFAULT_OFFLINE_UNLOCK_DAYS = 14;
 const TEST_TIMEOUT_MS = 5000;
 
-export type ServerProbe = (input: ServerSettingsInput) => Promise<{ ok: boolean; serverVersion: string | null; error: string | null }>;
+export type ServerProbe = (
+  input: ServerSettingsInput,
+) => Promise<{ ok: boolean; serverVersion: string | null; error: string | null }>;
 
 function sslOption(ssl: ServerSettingsInput['ssl']): pg.ClientConfig['ssl'] {
   if (ssl === 'disable') return false;
@@ -58,7 +60,7 @@ export const probePostgres: ServerProbe = async (input) => {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    const r = await client.query<{ v: string }>('SHOW server_version');
+    const r = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
     return { ok: true, serverVersion: r.rows[0]?.v ?? null, error: null };
   } catch (error) {
     return { ok: false, serverVersion: null, error: error instanceof Error ? error.message : String(error) };
@@ -87,7 +89,9 @@ export class SettingsService {
     const server = await getSetting<ServerSettings>(db, SETTING_KEYS.server);
     return {
       mode: await this.mode(),
-      server: server ? { host: server.host, port: server.port, database: server.database, user: server.user, ssl: server.ssl } : null,
+      server: server
+        ? { host: server.host, port: server.port, database: server.database, user: server.user, ssl: server.ssl }
+        : null,
       language: 'fr',
       firm: await this.firm(),
       offlineUnlockDays: (await getSetting<number>(db, SETTING_KEYS.offlineUnlockDays)) ?? DEFAULT_OFFLINE_UNLOCK_DAYS,
@@ -98,14 +102,23 @@ export class SettingsService {
     return this.read();
   }
 
-  async testServer(user: SessionUser, input: ServerSettingsInput): Promise<{ ok: boolean; serverVersion: string | null; error: string | null }> {
+  async testServer(
+    user: SessionUser,
+    input: ServerSettingsInput,
+  ): Promise<{ ok: boolean; serverVersion: string | null; error: string | null }> {
     requirePermission(user, 'settings.manage');
     return this.probe(input);
   }
 
   async saveServer(user: SessionUser, input: ServerSettingsInput): Promise<Settings> {
     requirePermission(user, 'settings.manage');
-    const server: ServerSettings = { host: input.host, port: input.port, database: input.database, user: input.user, ssl: input.ssl };
+    const server: ServerSettings = {
+      host: input.host,
+      port: input.port,
+      database: input.database,
+      user: input.user,
+      ssl: input.ssl,
+    };
     await this.secrets.set(SERVER_PASSWORD_SECRET, input.password);
     await this.ctx.write(user.id, async (tx) => {
       await setSetting(tx.db, SETTING_KEYS.server, server, tx.now);

@@ -30,14 +30,17 @@ function keyOf(table: string, rowId: string): string | Record<string, unknown> {
   const pk = primaryKeyColumns(table);
   if (pk.length === 1) return rowId;
   const values: unknown = JSON.parse(rowId);
-  if (!Array.isArray(values) || values.length !== pk.length) throw new AppError('INTERNAL', `Bad composite row id ${rowId}`);
+  if (!Array.isArray(values) || values.length !== pk.length)
+    throw new AppError('INTERNAL', `Bad composite row id ${rowId}`);
   return Object.fromEntries(pk.map((c, i) => [c, values[i]]));
 }
 
 /** Keeps only the columns the local table has (sync columns excluded). */
 function localPatch(table: string, values: Record<string, unknown>): Record<string, unknown> {
   const cols = localColumns(table);
-  return Object.fromEntries(Object.entries(values).filter(([k]) => cols.has(k) && k !== '_version' && k !== 'deleted_at'));
+  return Object.fromEntries(
+    Object.entries(values).filter(([k]) => cols.has(k) && k !== '_version' && k !== 'deleted_at'),
+  );
 }
 
 function toContract(c: ConflictRow): SyncConflict {
@@ -79,7 +82,11 @@ export class SyncService {
 
   async resolveConflict(
     user: SessionUser,
-    input: { id: string; choice: 'kept_server' | 'took_client' | 'merged'; values?: Record<string, unknown> | undefined },
+    input: {
+      id: string;
+      choice: 'kept_server' | 'took_client' | 'merged';
+      values?: Record<string, unknown> | undefined;
+    },
   ): Promise<SyncConflict> {
     requirePermission(user, 'sync.manage');
     const c = await findConflict(this.ctx.db, input.id);
@@ -94,13 +101,15 @@ export class SyncService {
     } else if (input.choice === 'merged') {
       if (input.values === undefined) throw new ValidationError('values', 'required', 'Merged values are required');
       for (const k of Object.keys(input.values)) {
-        if (!c.fields.includes(k)) throw new ValidationError(`values.${k}`, 'unknown_field', `${k} is not a conflicting field`);
+        if (!c.fields.includes(k))
+          throw new ValidationError(`values.${k}`, 'unknown_field', `${k} is not a conflicting field`);
       }
       chosen = { ...input.values };
     }
     const patch = localPatch(c.tableName, chosen);
     await this.ctx.write(user.id, async (tx) => {
-      if (Object.keys(patch).length > 0) await tx.update(c.tableName as SyncedTable, keyOf(c.tableName, c.rowId), patch);
+      if (Object.keys(patch).length > 0)
+        await tx.update(c.tableName as SyncedTable, keyOf(c.tableName, c.rowId), patch);
       await markConflictResolved(tx.db, c.id, { resolution: input.choice, resolvedBy: user.id, now: tx.now });
       tx.touched('sync_conflicts');
     });
@@ -127,7 +136,10 @@ export class SyncService {
    * before the change — an update is reverted through the writer, an insert is tombstoned through the
    * writer, a refused delete is undone locally (the server never applied it).
    */
-  async resolveRejected(user: SessionUser, input: { mutationId: string; action: 'retry' | 'discard' }): Promise<{ ok: true }> {
+  async resolveRejected(
+    user: SessionUser,
+    input: { mutationId: string; action: 'retry' | 'discard' },
+  ): Promise<{ ok: true }> {
     requirePermission(user, 'sync.manage');
     const entry = await findOutboxEntry(this.ctx.db, input.mutationId);
     if (!entry || entry.state !== 'rejected') throw new NotFoundError('rejected_change', input.mutationId);
@@ -147,7 +159,10 @@ export class SyncService {
         await tx.softDelete(table, key);
       } else if (entry.op === 'delete') {
         const where = typeof key === 'string' ? { [primaryKeyColumns(table)[0]!]: key } : key;
-        const restore = entry.before?.updated_at !== undefined && localColumns(table).has('updated_at') ? { updated_at: entry.before.updated_at } : {};
+        const restore =
+          entry.before?.updated_at !== undefined && localColumns(table).has('updated_at')
+            ? { updated_at: entry.before.updated_at }
+            : {};
         await clearTombstone(tx.db, table, where, restore);
         tx.touched(table);
       }

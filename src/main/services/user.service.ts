@@ -87,7 +87,12 @@ export class UserService {
       const created = await this.insertStaff(tx, { ...input, email }, 'active');
       await upsertCredential(tx.db, { userId: created, email, passwordHash, now: tx.now });
       tx.touched('local_credentials');
-      await logActivity(tx, { action: 'user.created', entityType: 'user', entityId: created, details: { role: input.role } });
+      await logActivity(tx, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: created,
+        details: { role: input.role },
+      });
       return created;
     });
     return this.get(user, id);
@@ -158,15 +163,20 @@ export class UserService {
       const existing = await findUserRole(tx.db, userId, roleId);
       if (existing !== null) {
         // The writer cannot revive a tombstoned composite-key row (see the final report).
-        throw new AppError('CONFLICT', `Role ${role} was removed from this user before and cannot be granted again yet`, {
-          field: 'role',
-          rule: 'role_previously_removed',
-        });
+        throw new AppError(
+          'CONFLICT',
+          `Role ${role} was removed from this user before and cannot be granted again yet`,
+          {
+            field: 'role',
+            rule: 'role_previously_removed',
+          },
+        );
       }
       await tx.insert('user_roles', { user_id: userId, role_id: roleId });
     }
     for (const r of live) {
-      if (r.roleId !== roleId && r.name !== 'beneficiary') await tx.softDelete('user_roles', { user_id: userId, role_id: r.roleId });
+      if (r.roleId !== roleId && r.name !== 'beneficiary')
+        await tx.softDelete('user_roles', { user_id: userId, role_id: r.roleId });
     }
   }
 
@@ -178,7 +188,15 @@ export class UserService {
     let permissions = await permissionsOfRoleNames(this.ctx.db, roles);
     // Reference data not seeded yet on this device: fall back to the built-in map.
     if (permissions.length === 0) permissions = permissionsOfRoles(roles);
-    return { id: u.id, email: u.email, firstName: u.firstName, lastName: u.lastName, userType: u.userType, roles, permissions };
+    return {
+      id: u.id,
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      userType: u.userType,
+      roles,
+      permissions,
+    };
   }
 
   /** Local-mode login: checks the argon2id hash in local_credentials. */
@@ -186,7 +204,8 @@ export class UserService {
     const cred = await findCredentialByEmail(this.ctx.db, email);
     // Always spend one verification so an unknown e-mail is not told apart by timing.
     const ok = await this.hasher.verify(cred?.passwordHash ?? (await this.dummyHash()), password);
-    if (!cred || !ok) throw new AppError('UNAUTHENTICATED', 'Wrong e-mail or password', { rule: 'invalid_credentials' });
+    if (!cred || !ok)
+      throw new AppError('UNAUTHENTICATED', 'Wrong e-mail or password', { rule: 'invalid_credentials' });
     const u = await findUserById(this.ctx.db, cred.userId);
     if (!u || u.status === 'inactive' || u.status === 'blocked') {
       throw new AppError('FORBIDDEN', 'Account disabled', { rule: 'account_disabled' });
@@ -210,6 +229,5 @@ export class UserService {
     });
   }
 }
-
 
 export type { RoleName };

@@ -19,8 +19,8 @@ type MaybePromise<T> = T | Promise<T>;
 /** The local blob store (src/main/files/blob-store.ts: createBlobStore(rootDir)). */
 export interface BlobStore {
   put(bytes: Uint8Array): MaybePromise<{ sha256: string; size: number }>;
-  /** The content, verified against its hash; null when absent. */
-  get(sha256: string): MaybePromise<Uint8Array | null>;
+  /** The content, verified against its hash (throws when absent or damaged). */
+  get(sha256: string): MaybePromise<Uint8Array>;
   has(sha256: string): MaybePromise<boolean>;
 }
 
@@ -54,8 +54,8 @@ export async function pushBlobs(local: LocalDb, transport: SyncTransport, store:
   let uploaded = 0;
   for (const sha of present) {
     if (!onServer.has(sha)) {
+      if (!(await store.has(sha))) continue; // lost locally: stays 'present' (an integrity check reports it)
       const bytes = await store.get(sha);
-      if (!bytes) continue; // lost locally: stays 'present' and is reported by the caller's integrity check
       if (sha256Hex(bytes) !== sha) throw new AppError('INTEGRITY', `Local blob ${sha} does not match its hash`);
       await transport.putBlob(sha, bytes);
       uploaded++;
@@ -79,8 +79,7 @@ export async function fetchBlob(
   sha256: string,
   now = new Date().toISOString(),
 ): Promise<Uint8Array> {
-  const cached = await store.get(sha256);
-  if (cached) return cached;
+  if (await store.has(sha256)) return store.get(sha256);
   const bytes = await transport.getBlob(sha256);
   if (!bytes) {
     await withLocalConnection(local, (sqlite) => {

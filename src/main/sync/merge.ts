@@ -29,8 +29,10 @@
  *     record, so no edit is ever lost silently;
  *   - no row → rejected 'row_not_found'.
  *
- * When a conflict left the server row unchanged, the decision asks for a "touch" (re-stamp the row
- * without changing it): the device then pulls the server's version back over its optimistic copy.
+ * When nothing is written (already converged, a conflict, a repeated delete), the decision asks for a
+ * "touch": re-stamp the row without changing it, so the device pulls the server's version back over
+ * its optimistic copy — which can differ even when no merged field does (the device's own
+ * updated_at, the time of its delete, the value it lost in a conflict).
  */
 import type { ColumnKind } from '../db/schema/catalog-types.js';
 import { sameLocalValue, type Row } from '../db/schema/row-codec.js';
@@ -124,7 +126,7 @@ export function mergeMutation(
       };
     }
     const differing = fields.filter((f) => !same(f, server[f], m.after![f]));
-    if (differing.length === 0) return { action: 'none', conflict: null, touch: false };
+    if (differing.length === 0) return { action: 'none', conflict: null, touch: true };
     return {
       action: 'none',
       touch: true,
@@ -144,7 +146,7 @@ export function mergeMutation(
     if (!m.after) return reject('invalid_mutation', 'update without values');
     const edited = Object.keys(m.after).filter(mergeable);
     if (server.deleted_at != null) {
-      if (edited.length === 0) return { action: 'none', conflict: null, touch: false };
+      if (edited.length === 0) return { action: 'none', conflict: null, touch: true };
       return {
         action: 'none',
         touch: true,
@@ -176,11 +178,11 @@ export function mergeMutation(
             clientAfter: pick(m.after, conflicting),
           };
     if (Object.keys(set).length > 0) return { action: 'update', set, conflict };
-    return { action: 'none', conflict, touch: conflict !== null };
+    return { action: 'none', conflict, touch: true };
   }
 
   // delete
-  if (server.deleted_at != null) return { action: 'none', conflict: null, touch: false };
+  if (server.deleted_at != null) return { action: 'none', conflict: null, touch: true };
   const deletedAt = typeof m.after?.deleted_at === 'string' ? m.after.deleted_at : now();
   const changedOnServer = Object.keys(m.before ?? {})
     .filter(mergeable)

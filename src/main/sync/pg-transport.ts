@@ -40,8 +40,9 @@ export class PgTransport implements SyncTransport {
     return applyPushBatch(this.pool, this.session, batch);
   }
 
-  beginPull(from: string | null): Promise<PullWindow> {
-    return withUserTransaction(this.pool, this.session, (c) => beginPullWindow(c, from), { readOnly: true });
+  beginPull(from: string | null, options: { readonly prefetchLimit?: number } = {}): Promise<PullWindow> {
+    const prefetch = options.prefetchLimit ? { limit: options.prefetchLimit, scopeFilter: this.scopeFilter } : undefined;
+    return withUserTransaction(this.pool, this.session, (c) => beginPullWindow(c, from, prefetch), { readOnly: true });
   }
 
   fetchPage(request: PageRequest): Promise<PullPage> {

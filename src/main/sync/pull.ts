@@ -17,7 +17,10 @@
  *    server still holds alive.
  *  - Rows with local changes not yet acknowledged (outbox entries pending or rejected) are NOT
  *    overwritten silently: the server row is written, then the local pending changes are re-applied
- *    on top (insert/update: their after values; delete: the tombstone), in outbox order. The device
+ *    on top (insert/update: their after values; delete: the tombstone), in outbox order. (If the
+ *    combination breaks a CHECK of the cache, the server row is stored as is; the change itself is
+ *    still in the outbox.) The cache has no UNIQUE constraints besides primary keys for the same
+ *    reason — see migrations/sqlite/0002-sync-cache.ts. The device
  *    keeps showing what its user did until the server has answered; after the answer the next pull
  *    brings the merged row (the server re-stamps rows whose merge kept server values).
  *  - Foreign keys are not checked while a page is applied: the cache replicates a consistent server,
@@ -143,7 +146,15 @@ function applyPage(sqlite: SqliteHandle, page: PullPage, state: WindowState | nu
     if (pending.size > 0) {
       const rowId = rowIdFromArray(w, row);
       if (pending.has(rowId)) {
-        w.upsert.run(overlayPending(sqlite, w, row, rowId));
+        try {
+          // Nested transaction = savepoint: a failed overlay leaves the page intact.
+          sqlite.transaction(() => w.upsert.run(overlayPending(sqlite, w, row, rowId)))();
+        } catch {
+          // The local change does not fit the new server row (a multi-column CHECK across fields
+          // changed on each side): store the server row; the change is still in the outbox and the
+          // server will merge or reject it.
+          w.upsert.run(row);
+        }
         continue;
       }
     }
@@ -175,53 +186,58 @@ function inPullTransaction(sqlite: SqliteHandle, fn: () => void): void {
 export async function pullChanges(local: LocalDb, transport: SyncTransport, options: PullOptions = {}): Promise<PullSummary> {
   const pageSize = options.pageSize ?? 5000;
   const now = options.now ?? (() => new Date().toISOString());
-  let rows = 0;
-  const windows = 0;
-  for (;;) {
-    let state = await withLocalConnection(local, readWindow);
-    if (!state) {
-      const from = await readCursor(local);
-      const window = await transport.beginPull(from);
-      if (window.counts.length === 0) {
-        // Nothing visible changed: only the watermark moves.
-        await withLocalConnection(local, (sqlite) => {
-          sqlite.prepare(SAVE_STATE_SQL).run(CURSOR_SCOPE, window.upTo, now());
-        });
-        options.onProgress?.({ rowsDone: 0, rowsTotal: 0, table: null });
-        return { rows, windows, cursor: window.upTo };
-      }
-      state = { from: window.from, upTo: window.upTo, counts: window.counts, tableIndex: 0, afterVersion: 0, rowsDone: 0 };
+  let st = await withLocalConnection(local, readWindow);
+  let prefetched = new Map<string, PullPage>();
+  if (!st) {
+    const from = await readCursor(local);
+    const window = await transport.beginPull(from, { prefetchLimit: pageSize });
+    if (window.counts.length === 0) {
+      // Nothing visible changed: only the cursor moves.
+      await withLocalConnection(local, (sqlite) => {
+        sqlite.prepare(SAVE_STATE_SQL).run(CURSOR_SCOPE, window.upTo, now());
+      });
+      options.onProgress?.({ rowsDone: 0, rowsTotal: 0, table: null });
+      return { rows: 0, windows: 1, cursor: window.upTo };
+    }
+    prefetched = new Map((window.firstPages ?? []).map((p) => [p.table, p]));
+    st = { from: window.from, upTo: window.upTo, counts: window.counts, tableIndex: 0, afterVersion: 0, rowsDone: 0 };
+    if (prefetched.size === 0) {
+      const state = st;
       await withLocalConnection(local, (sqlite) => {
         sqlite.prepare(SAVE_STATE_SQL).run(WINDOW_SCOPE, JSON.stringify(state), null);
       });
     }
-    const total = state.counts.reduce((s, c) => s + c.rows, 0);
-    const st: WindowState = state;
-    const request = (tableIndex: number, afterVersion: number): Promise<PullPage> | null => {
-      const entry = st.counts[tableIndex];
-      if (!entry) return null;
-      const p = transport.fetchPage({ table: entry.table, from: st.from, upTo: st.upTo, afterVersion, limit: pageSize });
-      p.catch(() => undefined); // observed when awaited; avoids an unhandled rejection meanwhile
-      return p;
-    };
-    let inFlight = request(st.tableIndex, st.afterVersion);
-    while (inFlight) {
-      const page = await inFlight;
-      // Ask for the next page before applying this one.
-      const nextIndex = page.done ? st.tableIndex + 1 : st.tableIndex;
-      const nextAfter = page.done ? 0 : page.lastVersion;
-      inFlight = request(nextIndex, nextAfter);
-      const last = inFlight === null;
-      const next: WindowState = { ...st, tableIndex: nextIndex, afterVersion: nextAfter, rowsDone: st.rowsDone + page.rows.length };
-      await withLocalConnection(local, (sqlite) =>
-        inPullTransaction(sqlite, () => applyPage(sqlite, page, next, last ? st.upTo : null, now())),
-      );
-      Object.assign(st, next);
-      rows += page.rows.length;
-      options.onProgress?.({ rowsDone: st.rowsDone, rowsTotal: Math.max(total, st.rowsDone), table: page.table });
-    }
-    // One window per call: writes committed meanwhile wait for the next call (the scheduler makes
-    // it when their NOTIFY arrives), so a busy server cannot keep a pull running forever.
-    return { rows, windows: windows + 1, cursor: st.upTo };
   }
+  const state: WindowState = st;
+  const total = state.counts.reduce((s, c) => s + c.rows, 0);
+  const request = (tableIndex: number, afterVersion: number): Promise<PullPage> | null => {
+    const entry = state.counts[tableIndex];
+    if (!entry) return null;
+    const ready = afterVersion === 0 ? prefetched.get(entry.table) : undefined;
+    if (ready) return Promise.resolve(ready);
+    const p = transport.fetchPage({ table: entry.table, from: state.from, upTo: state.upTo, afterVersion, limit: pageSize });
+    p.catch(() => undefined); // observed when awaited; avoids an unhandled rejection meanwhile
+    return p;
+  };
+  let rows = 0;
+  let inFlight = request(state.tableIndex, state.afterVersion);
+  while (inFlight) {
+    const page = await inFlight;
+    // Ask for the next page before applying this one.
+    const nextIndex = page.done ? state.tableIndex + 1 : state.tableIndex;
+    const nextAfter = page.done ? 0 : page.lastVersion;
+    inFlight = request(nextIndex, nextAfter);
+    const last = inFlight === null;
+    const next: WindowState = { ...state, tableIndex: nextIndex, afterVersion: nextAfter, rowsDone: state.rowsDone + page.rows.length };
+    await withLocalConnection(local, (sqlite) =>
+      inPullTransaction(sqlite, () => applyPage(sqlite, page, next, last ? state.upTo : null, now())),
+    );
+    Object.assign(state, next);
+    rows += page.rows.length;
+    options.onProgress?.({ rowsDone: state.rowsDone, rowsTotal: Math.max(total, state.rowsDone), table: page.table });
+  }
+  if (state.rowsDone !== total) options.onProgress?.({ rowsDone: state.rowsDone, rowsTotal: state.rowsDone, table: null });
+  // One window per call: writes committed meanwhile wait for the next call (the scheduler makes it
+  // when their NOTIFY arrives), so a busy server cannot keep a pull running forever.
+  return { rows, windows: 1, cursor: state.upTo };
 }

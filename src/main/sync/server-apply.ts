@@ -30,6 +30,7 @@ import { codecFor, type Row, type TableCodec } from '../db/schema/row-codec.js';
 import { UUID_RE, uuidv7 } from '../../shared/ids.js';
 import { mergeMutation, type ConflictDraft, type Mutation, type RejectReason } from './merge.js';
 import { withUserTransaction, type ServerSession } from './server-session.js';
+import { prepared } from './prepared.js';
 import { rejectionOf } from './sync-errors.js';
 import { pulledTable, pushableTable } from './sync-tables.js';
 
@@ -199,9 +200,11 @@ async function lockCurrentRows(
         ? `t.${q(pk[0]!)} = ANY($1::uuid[])`
         : `(${pk.map((c) => `t.${q(c)}`).join(', ')}) IN (SELECT * FROM unnest(${pk.map((_, i) => `$${i + 1}::uuid[]`).join(', ')}))`;
     const res = await client.query<Row>(
-      `SELECT ${projectionWithNames(codec, 't')} FROM ${q(table)} t WHERE ${where}` +
-        ` ORDER BY ${pk.map((c) => `t.${q(c)}`).join(', ')} FOR UPDATE OF t`,
-      arrays,
+      prepared(
+        `SELECT ${projectionWithNames(codec, 't')} FROM ${q(table)} t WHERE ${where}` +
+          ` ORDER BY ${pk.map((c) => `t.${q(c)}`).join(', ')} FOR UPDATE OF t`,
+        arrays,
+      ),
     );
     for (const row of res.rows) current.set(keyOf(table, rowIdOf(table, row)), row);
   }
@@ -230,8 +233,10 @@ async function execute(
     const values = codec.toServer(statement.values);
     const cols = Object.keys(values);
     const res = await client.query<Row>(
-      `INSERT INTO ${q(codec.table)} (${cols.map(q).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ${returning}`,
-      cols.map((c) => values[c]),
+      prepared(
+        `INSERT INTO ${q(codec.table)} (${cols.map(q).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ${returning}`,
+        cols.map((c) => values[c]),
+      ),
     );
     return res.rows[0];
   }
@@ -240,18 +245,17 @@ async function execute(
     const cols = Object.keys(set);
     const w = whereKey(codec, key, cols.length + 1);
     const res = await client.query<Row>(
-      `UPDATE ${q(codec.table)} SET ${cols.map((c, i) => `${q(c)} = $${i + 1}`).join(', ')} WHERE ${w.sql} ${returning}`,
-      [...cols.map((c) => set[c]), ...w.values],
+      prepared(`UPDATE ${q(codec.table)} SET ${cols.map((c, i) => `${q(c)} = $${i + 1}`).join(', ')} WHERE ${w.sql} ${returning}`, [
+        ...cols.map((c) => set[c]),
+        ...w.values,
+      ]),
     );
     return res.rows[0];
   }
   // Touch: re-stamp _version/_xid without changing the row, so devices pull the server's version
   // back over their optimistic copy (the updated_at trigger ignores a row that did not change).
   const w = whereKey(codec, key, 1);
-  const res = await client.query<Row>(
-    `UPDATE ${q(codec.table)} SET deleted_at = deleted_at WHERE ${w.sql} ${returning}`,
-    w.values,
-  );
+  const res = await client.query<Row>(prepared(`UPDATE ${q(codec.table)} SET deleted_at = deleted_at WHERE ${w.sql} ${returning}`, w.values));
   return res.rows[0];
 }
 
@@ -262,14 +266,13 @@ async function applyInTransaction(
   useSavepoints: boolean,
 ): Promise<MutationResult[]> {
   const { mutations } = batch;
-  await client.query('SELECT pg_advisory_xact_lock(7263, hashtext($1))', [batch.deviceId]);
+  await client.query(prepared('SELECT pg_advisory_xact_lock(7263, hashtext($1))', [batch.deviceId]));
 
   const validIds = mutations.map((m) => m.mutationId).filter((id) => UUID_RE.test(id));
   const already = new Map<string, StoredResult>();
   if (validIds.length > 0) {
     const res = await client.query<{ mutation_id: string; result: StoredResult | null; outcome: StoredResult['outcome'] }>(
-      'SELECT mutation_id::text, outcome, result FROM applied_mutations WHERE mutation_id = ANY($1::uuid[])',
-      [validIds],
+      prepared('SELECT mutation_id::text, outcome, result FROM applied_mutations WHERE mutation_id = ANY($1::uuid[])', [validIds]),
     );
     for (const r of res.rows) already.set(r.mutation_id, r.result ?? { outcome: r.outcome });
   }

@@ -48,6 +48,7 @@
  */
 import type pg from 'pg';
 import { codecFor } from '../db/schema/row-codec.js';
+import { prepared } from './prepared.js';
 import { scopePredicate } from './scope.js';
 import { pulledTable, pulledTables } from './sync-tables.js';
 
@@ -57,8 +58,13 @@ export interface PullWindow {
   readonly from: string;
   /** The snapshot the window ends at: the device's next cursor (pg_snapshot text). */
   readonly upTo: string;
-  /** Visible rows to send per table, only tables with at least one row, in pull order. */
+  /**
+   * Rows to send per table (tables with none omitted), in pull order: exact for a new device,
+   * an upper bound afterwards (rows outside the user's scope are counted, not sent).
+   */
   readonly counts: readonly { readonly table: string; readonly rows: number }[];
+  /** The first page of each table in `counts`, when asked for (beginPullWindow's prefetch). */
+  readonly firstPages?: readonly PullPage[];
 }
 
 export interface PageRequest {
@@ -93,26 +99,46 @@ function windowPredicate(prev: string, now: string): string {
   );
 }
 
-export async function beginPullWindow(client: pg.ClientBase, from: string | null): Promise<PullWindow> {
+/**
+ * Opens a window. With `prefetch`, the first page of every table that has rows is read in the same
+ * transaction (a small incremental pull is then one round of queries instead of one per table).
+ */
+export async function beginPullWindow(
+  client: pg.ClientBase,
+  from: string | null,
+  prefetch?: { readonly limit: number } & PullQueryOptions,
+): Promise<PullWindow> {
   const start = from ?? INITIAL_CURSOR;
   if (!SNAPSHOT_RE.test(start)) throw new Error(`Invalid pull cursor ${start}`);
-  // One statement, so the counts and the snapshot agree.
+  // One statement, so the counts and the snapshot agree. A new device's counts are exact (scope
+  // included: they drive its progress bar); later windows count without the scope predicates, which
+  // is cheaper to plan and only serves to skip the tables where nothing changed.
+  const exact = start === INITIAL_CURSOR;
   const counts = pulledTables.map(
     (t, i) =>
-      `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate('$1::pg_snapshot', 'w.s')}) AS c${i}`,
+      `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate('$1::pg_snapshot', 'w.s')}` +
+      `${exact ? ` AND ${scopePredicate(t.name, 't')}` : ''}) AS c${i}`,
   );
   const res = await client.query<Record<string, string | number>>(
-    `SELECT w.s::text AS up_to, ${counts.join(', ')} FROM (SELECT pg_current_snapshot() AS s) w`,
-    [start],
+    prepared(`SELECT w.s::text AS up_to, ${counts.join(', ')} FROM (SELECT pg_current_snapshot() AS s) w`, [start]),
   );
   const row = res.rows[0]!;
-  return {
+  const window: PullWindow = {
     from: start,
     upTo: String(row.up_to),
     counts: pulledTables
       .map((t, i) => ({ table: t.name, rows: Number(row[`c${i}`]) }))
       .filter((c) => c.rows > 0),
   };
+  const total = window.counts.reduce((sum, c) => sum + c.rows, 0);
+  if (!prefetch || total > prefetch.limit) return window; // a big window is streamed page by page
+  const firstPages: PullPage[] = [];
+  for (const c of window.counts) {
+    firstPages.push(
+      await fetchPullPage(client, { table: c.table, from: start, upTo: window.upTo, afterVersion: 0, limit: prefetch.limit }, prefetch),
+    );
+  }
+  return { ...window, firstPages };
 }
 
 const pageSql = new Map<string, string>();
@@ -144,11 +170,9 @@ export async function fetchPullPage(client: pg.ClientBase, req: PageRequest, opt
   const def = pulledTable(req.table);
   if (!def) throw new Error(`${req.table} is not pulled`);
   if (!SNAPSHOT_RE.test(req.from) || !SNAPSHOT_RE.test(req.upTo)) throw new Error('Invalid pull window');
-  const res = await client.query<unknown[]>({
-    text: pageQuery(req.table, options.scopeFilter !== false),
-    values: [req.from, req.upTo, req.afterVersion, req.limit],
-    rowMode: 'array',
-  });
+  const res = await client.query<unknown[]>(
+    prepared(pageQuery(req.table, options.scopeFilter !== false), [req.from, req.upTo, req.afterVersion, req.limit], 'array'),
+  );
   const rows = res.rows;
   const versionIndex = codecFor(def).columns.length - 1; // _version is the last cache column
   const last = rows.length > 0 ? Number(rows[rows.length - 1]![versionIndex]) : req.afterVersion;

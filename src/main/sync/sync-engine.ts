@@ -18,6 +18,7 @@ import { discardRejected, pushOutbox, retryRejected } from './push.js';
 import { realTimers, SyncScheduler, type SchedulerOptions, type SyncTrigger, type TimerApi } from './scheduler.js';
 import { INITIAL_STATUS, SyncEmitter, type SyncErrorInfo, type SyncReport, type SyncStatus } from './status.js';
 import { isNetworkError } from './sync-errors.js';
+import { pulledTable } from './sync-tables.js';
 import type { ChangeSubscription, SyncTransport } from './transport.js';
 
 export interface SyncEngineOptions {
@@ -159,7 +160,10 @@ export class SyncEngine {
     this.setStatus({ connection: 'connecting' });
     try {
       const sub = await this.options.transport.subscribe({
-        onChange: () => this.scheduler.trigger('notify'),
+        // Journals and infrastructure tables (activity_logs, applied_mutations…) are never pulled.
+        onChange: (table) => {
+          if (pulledTable(table)) this.scheduler.trigger('notify');
+        },
         onClose: (error) => {
           if (this.subscription !== sub) return;
           this.subscription = null;

@@ -21,8 +21,11 @@ export interface ChangeListener {
 export interface SyncTransport {
   /** Applies one batch in one server transaction; one result per mutation, in order. */
   push(batch: PushBatch): Promise<MutationResult[]>;
-  /** Opens a pull window starting at `from` (null: a new device). */
-  beginPull(from: string | null): Promise<PullWindow>;
+  /**
+   * Opens a pull window starting at `from` (null: a new device). With `prefetchLimit`, a window of at
+   * most that many rows comes with its pages (PullWindow.firstPages).
+   */
+  beginPull(from: string | null, options?: { readonly prefetchLimit?: number }): Promise<PullWindow>;
   fetchPage(request: PageRequest): Promise<PullPage>;
   /** Of the given SHA-256 hashes, those the server already stores. */
   hasBlobs(sha256s: readonly string[]): Promise<string[]>;

@@ -13,6 +13,7 @@ import {
   IconTeam,
   IconUsers,
 } from '../components/icons';
+import { IconQuestionnaire } from '../features/questionnaires/components/questionnaire-icon';
 
 export interface NavItem {
   readonly to: string;
@@ -30,6 +31,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/assessments', labelKey: 'nav.assessments', icon: IconFolder },
   { to: '/calendar', labelKey: 'nav.calendar', icon: IconCalendar },
   { to: '/availabilities', labelKey: 'nav.availabilities', icon: IconClock },
+  { to: '/questionnaires', labelKey: 'nav.questionnaires', icon: IconQuestionnaire },
   // questionnaires / documents: their features add entries here.
   { to: '/team', labelKey: 'nav.team', icon: IconTeam, managerOnly: true, section: 'office' },
   { to: '/sync', labelKey: 'nav.sync', icon: IconSync },

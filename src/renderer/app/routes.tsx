@@ -5,6 +5,12 @@ import { AvailabilitiesPage } from '../features/planning/components/availabiliti
 import { BeneficiariesPage } from '../features/beneficiaries/components/beneficiaries-page';
 import { BeneficiaryPage } from '../features/beneficiaries/components/beneficiary-page';
 import { DashboardPage } from '../features/dashboard/components/dashboard-page';
+import { AssessmentQuestionnairesPage } from '../features/questionnaires/components/assessment-questionnaires-page';
+import { KioskGuard } from '../features/questionnaires/components/kiosk-guard';
+import { KioskPage } from '../features/questionnaires/components/kiosk-page';
+import { QuestionnaireBuilderPage } from '../features/questionnaires/components/questionnaire-builder-page';
+import { QuestionnairesPage } from '../features/questionnaires/components/questionnaires-page';
+import { ResultsPage } from '../features/questionnaires/components/results-page';
 import { SettingsPage } from '../features/settings/components/settings-page';
 import { TeamPage } from '../features/settings/components/team-page';
 import { SyncReviewPage } from '../features/sync/components/sync-review-page';
@@ -17,9 +23,16 @@ import { Shell } from './shell';
  */
 export function createAppRouter() {
   return createHashRouter([
+    // Kiosk mode: the beneficiary's screen, outside the shell (no menu, no search).
+    { path: '/kiosk', element: <KioskPage /> },
     {
       path: '/',
-      element: <Shell />,
+      // While a kiosk session is open, every other screen leads back to it.
+      element: (
+        <KioskGuard>
+          <Shell />
+        </KioskGuard>
+      ),
       children: [
         { index: true, element: <DashboardPage /> },
         { path: 'beneficiaries', element: <BeneficiariesPage /> },
@@ -31,6 +44,11 @@ export function createAppRouter() {
           lazy: async () => ({ Component: (await import('../features/planning/components/calendar-page')).CalendarPage }),
         },
         { path: 'availabilities', element: <AvailabilitiesPage /> },
+        { path: 'questionnaires', element: <QuestionnairesPage /> },
+        { path: 'questionnaires/new', element: <QuestionnaireBuilderPage /> },
+        { path: 'questionnaires/:id/edit', element: <QuestionnaireBuilderPage /> },
+        { path: 'questionnaires/assessment/:assessmentId', element: <AssessmentQuestionnairesPage /> },
+        { path: 'questionnaires/results/:responseId', element: <ResultsPage /> },
         { path: 'team', element: <TeamPage /> },
         { path: 'settings', element: <SettingsPage /> },
         { path: 'sync', element: <SyncReviewPage /> },

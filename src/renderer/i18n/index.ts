@@ -7,12 +7,27 @@ import common from './fr/common.json';
 import dashboard from './fr/dashboard.json';
 import errors from './fr/errors.json';
 import planning from './fr/planning.json';
+import questionnaires from './fr/questionnaires.json';
 import settings from './fr/settings.json';
 import setup from './fr/setup.json';
 import sync from './fr/sync.json';
 
+// Menu entries of features live with the feature's messages; the shell reads them from common:nav.
+const commonWithFeatures = { ...common, nav: { ...common.nav, questionnaires: questionnaires.nav.menu } };
+
 export const resources = {
-  fr: { common, errors, setup, dashboard, beneficiaries, assessments, planning, settings, sync },
+  fr: {
+    common: commonWithFeatures,
+    errors,
+    setup,
+    dashboard,
+    beneficiaries,
+    assessments,
+    planning,
+    settings,
+    sync,
+    questionnaires,
+  },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.fr);
@@ -29,6 +44,7 @@ export function initI18n(): i18n {
     interpolation: { escapeValue: false },
     returnNull: false,
     initAsync: false,
+    showSupportNotice: false,
     saveMissing: true,
     missingKeyHandler: (_lngs, ns, key) => {
       console.warn(`[i18n] missing key ${ns}:${key}`);

@@ -11,6 +11,7 @@ import { beneficiariesApi } from './beneficiaries.api.js';
 import type { IpcResult } from './channel.js';
 import { dashboardApi } from './dashboard.api.js';
 import { planningApi } from './planning.api.js';
+import { questionnairesApi } from './questionnaires.api.js';
 import { searchApi } from './search.api.js';
 import { settingsApi } from './settings.api.js';
 import { syncApi } from './sync.api.js';
@@ -26,6 +27,7 @@ export const contract = {
   ...searchApi,
   ...syncApi,
   ...settingsApi,
+  ...questionnairesApi,
   // Local-mode authentication; the other auth channels (2FA, resets, sessions) join with connected mode.
   'auth:login': authApi['auth:login'],
   'auth:logout': authApi['auth:logout'],

@@ -337,9 +337,8 @@ describe.each(DIALECTS)('%s', (dialect) => {
     // Checks on columns the server's triggers derive or guard are reached with those triggers off.
     const rules = bypassFor(table, columns);
     expect(cases, `no cases for ${name}`).toBeDefined();
-    const shared = await session.sharedParentIds(table);
+    const parents = await session.sharedParentIds(table);
     await inRolledBackTransaction(session, async () => {
-      const parents = shared;
       const ctx = (): CaseContext => ({ session, parents, id: fixtureId() });
       for (const [i, c] of cases!.violate.entries()) {
         const outcome = await session.trial(async () => {
@@ -362,9 +361,8 @@ describe.each(DIALECTS)('%s', (dialect) => {
   describe("the data model's explicit CHECKs", () => {
     async function tryInsert(table: string, overrides: (session: FixtureSession) => Promise<Row> | Row) {
       const session = s[dialect];
-      const shared = await session.sharedParentIds(table);
+      const parents = await session.sharedParentIds(table);
       return inRolledBackTransaction(session, async () => {
-        const parents = shared;
         return session.trial(async () =>
           session.insertRow(table, validRow(table, dialect, { ...parents, ...(await overrides(session)) })),
         );

@@ -70,10 +70,11 @@ describe.each(DIALECTS)('%s', (dialect) => {
 
   it.each(tables.map((t) => t.name))('%s: the primary key rejects a duplicate', async (table) => {
     const session = s[dialect];
+    const shared = await session.sharedParentIds(table);
     await inRolledBackTransaction(session, async () => {
-      const a = await session.insert(table);
+      const a = await session.insert(table, shared);
       const key = pick(a.row, pkColumns(table, dialect));
-      const outcome = await session.trial(() => session.insert(table, key));
+      const outcome = await session.trial(() => session.insert(table, { ...shared, ...key }));
       expectViolation(
         outcome,
         dialect,
@@ -90,15 +91,20 @@ describe.each(DIALECTS)('%s', (dialect) => {
   );
   it.each(uniqueColumns)('%s rejects a duplicate', async (_label, table, column, nullable) => {
     const session = s[dialect];
+    const shared = await session.sharedParentIds(table);
     await inRolledBackTransaction(session, async () => {
       const body = async (): Promise<void> => {
-        let a = await session.insert(table);
-        if (a.row[column] == null) a = await session.insert(table, { [column]: uniqueValue(table, column, dialect) });
-        const outcome = await session.trial(() => session.insert(table, { [column]: a.row[column] }));
+        let a = await session.insert(table, shared);
+        if (a.row[column] == null)
+          a = await session.insert(table, { ...shared, [column]: uniqueValue(table, column, dialect) });
+        const outcome = await session.trial(() => session.insert(table, { ...shared, [column]: a.row[column] }));
         expectViolation(outcome, dialect, { kind: 'unique', name: `${table}_${column}_key` });
         if (nullable) {
-          await session.insert(table, { [column]: null });
-          expectAccepted(await session.trial(() => session.insert(table, { [column]: null })), 'a second NULL');
+          await session.insert(table, { ...shared, [column]: null });
+          expectAccepted(
+            await session.trial(() => session.insert(table, { ...shared, [column]: null })),
+            'a second NULL',
+          );
         }
       };
       // Invoice/quote numbers are server-assigned on PostgreSQL: reach the constraint without the guard.
@@ -109,9 +115,10 @@ describe.each(DIALECTS)('%s', (dialect) => {
   const composites = tables.flatMap((t) => (t.uniques ?? []).map((u) => [u.name, t.name, u.columns] as const));
   it.each(composites)('%s rejects a duplicate', async (name, table, columns) => {
     const session = s[dialect];
+    const shared = await session.sharedParentIds(table);
     await inRolledBackTransaction(session, async () => {
-      const a = await session.insert(table);
-      const outcome = await session.trial(() => session.insert(table, pick(a.row, columns)));
+      const a = await session.insert(table, shared);
+      const outcome = await session.trial(() => session.insert(table, { ...shared, ...pick(a.row, columns) }));
       expectViolation(outcome, dialect, { kind: 'unique', name });
     });
   });
@@ -147,10 +154,11 @@ describe.each(DIALECTS)('%s', (dialect) => {
     const session = s[dialect];
     const name = `${table}_${column}_fkey`;
     const refColumn = ref.column ?? 'id';
+    const shared = await session.sharedParentIds(table);
     await inRolledBackTransaction(session, async () => {
       const parent = await session.insert(ref.table, parentOverrides(ref.table, column));
       const parentId = parent.row[refColumn];
-      const child = await session.insert(table, { [column]: parentId });
+      const child = await session.insert(table, { ...shared, [column]: parentId });
       const childKey = pkColumns(table, dialect)[0]!;
       const findChild = async (): Promise<Row[]> =>
         (await selectWhere(session.db, dialect, table, childKey, child.row[childKey])).filter((r) =>

@@ -80,11 +80,10 @@ describe.each(DIALECTS)('%s', (dialect) => {
   );
 
   it.each(tables.map((t) => t.name))('%s: a valid row is accepted and reads back unchanged', async (table) => {
-    const shared = await s[dialect].sharedParentIds(table);
+    const ids = await s[dialect].sharedParentIds(table);
     await inRolledBackTransaction(
       s[dialect],
       async () => {
-        const ids = shared;
         const row = validRow(table, dialect, ids);
         const stored = expectAccepted(
           await s[dialect].trial(() => s[dialect].insertRow(table, row)),
@@ -123,9 +122,8 @@ describe.each(DIALECTS)('%s', (dialect) => {
       .map(([column, col]) => [`${t.name}.${column}`, t.name, column, col] as const),
   );
   it.each(withDefault)('%s gets its default when omitted', async (_label, table, column, col) => {
-    const shared = await s[dialect].sharedParentIds(table);
+    const ids = await s[dialect].sharedParentIds(table);
     await inRolledBackTransaction(s[dialect], async () => {
-      const ids = shared;
       const row = validRow(table, dialect, ids);
       delete row[column];
       if (col.default === 'now') laterToFarFuture(row, table, dialect, column);
@@ -151,9 +149,8 @@ describe.each(DIALECTS)('%s', (dialect) => {
         .map(([column, col]) => [`${t.name}.${column}`, t.name, column, col.length ?? 255] as const),
     );
     it.each(varchars)('%s accepts its length and rejects one more character', async (_label, table, column, length) => {
-      const shared = await s[dialect].sharedParentIds(table);
+      const ids = await s[dialect].sharedParentIds(table);
       await inRolledBackTransaction(s[dialect], async () => {
-        const ids = shared;
         const fits = validRow(table, dialect, { ...ids, [column]: 'a'.repeat(length) });
         expectAccepted(await s[dialect].trial(() => s[dialect].insertRow(table, fits), bypassFor(table, [column])));
         const tooLong = validRow(table, dialect, { ...ids, [column]: 'a'.repeat(length + 1) });

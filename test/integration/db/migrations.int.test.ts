@@ -33,6 +33,8 @@ const SPEC_INDEXES: Readonly<Record<string, { table: string; columns: string[] }
 };
 
 const SYNCED_TABLES = catalog.filter((t) => t.sync !== 'server').map((t) => t.name);
+/** Synced on the server: the catalogue's synced tables and the conflicts journal (migrations/pg/0001). */
+const SERVER_SYNCED_TABLES = [...SYNCED_TABLES, 'sync_conflicts'];
 
 describe('PostgreSQL migrations', () => {
   let pg: TestPg & { drop(): Promise<void> };
@@ -99,7 +101,7 @@ describe('PostgreSQL migrations', () => {
     expect(rows.rows.map((r) => `${r.table}.${r.column} (${r.constraint})`)).toEqual([]);
   });
 
-  it.each(SYNCED_TABLES)('%s has deleted_at, _version, _xid and the z_stamp_sync trigger', async (table) => {
+  it.each(SERVER_SYNCED_TABLES)('%s has deleted_at, _version, _xid and the z_stamp_sync trigger', async (table) => {
     const columns = await sql<{ column_name: string }>`
       SELECT column_name FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name = ${table} AND column_name IN ('deleted_at', '_version', '_xid')

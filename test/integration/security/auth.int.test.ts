@@ -25,7 +25,12 @@ beforeAll(async () => {
   auth = new ServerAuth({ pool: app, deviceId: 'poste-42', userAgent: 'Jalon/test' });
   admin = await createUser(db.pool, { email: 'admin@cabinet.fr', role: 'admin' });
   manager = await createUser(db.pool, { email: 'manager@cabinet.fr', role: 'manager' });
-  alice = await createUser(db.pool, { email: 'alice@cabinet.fr', role: 'consultant', firstName: 'Alice', lastName: 'Martin' });
+  alice = await createUser(db.pool, {
+    email: 'alice@cabinet.fr',
+    role: 'consultant',
+    firstName: 'Alice',
+    lastName: 'Martin',
+  });
 });
 
 afterAll(async () => {
@@ -43,11 +48,14 @@ async function token(user: TestUser): Promise<string> {
   return r.token;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<{ code: string; rule?: string; details?: Record<string, unknown> }> {
+async function errorOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; rule?: string; details?: Record<string, unknown> }> {
   try {
     await promise;
   } catch (error) {
-    if (isAppError(error)) return { code: error.code, rule: error.rule, details: error.details as Record<string, unknown> };
+    if (isAppError(error))
+      return { code: error.code, rule: error.rule, details: error.details as Record<string, unknown> };
     throw error;
   }
   throw new Error('expected an error');
@@ -71,10 +79,19 @@ describe('login and sessions', () => {
       'SELECT token, device_id, user_agent, ip_address FROM user_sessions WHERE id = $1',
       [r.sessionId],
     );
-    expect(stored.rows[0]).toMatchObject({ token: sha256Hex(r.token), device_id: 'poste-42', user_agent: 'Jalon/test' });
+    expect(stored.rows[0]).toMatchObject({
+      token: sha256Hex(r.token),
+      device_id: 'poste-42',
+      user_agent: 'Jalon/test',
+    });
     expect(stored.rows[0]?.token).not.toContain(r.token);
     const check = await auth.check(r.token);
-    expect(check?.user).toMatchObject({ id: alice.id, email: 'alice@cabinet.fr', firstName: 'Alice', twoFactorEnabled: false });
+    expect(check?.user).toMatchObject({
+      id: alice.id,
+      email: 'alice@cabinet.fr',
+      firstName: 'Alice',
+      twoFactorEnabled: false,
+    });
     expect(check?.roles).toEqual(['consultant']);
     expect(check?.permissions).toContain('assessments.view_own');
     expect(check?.permissions).not.toContain('assessments.view_all');
@@ -182,14 +199,22 @@ describe('password change', () => {
     const user = await createUser(db.pool, { email: 'change@cabinet.fr', role: 'consultant' });
     const here = await token(user);
     const elsewhere = await token(user);
-    expect(await errorOf(auth.changePassword(here, { currentPassword: 'faux', newPassword: 'Un nouveau mot de passe solide' }))).toMatchObject({
+    expect(
+      await errorOf(
+        auth.changePassword(here, { currentPassword: 'faux', newPassword: 'Un nouveau mot de passe solide' }),
+      ),
+    ).toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    expect(await errorOf(auth.changePassword(here, { currentPassword: user.password, newPassword: 'court' }))).toMatchObject({
+    expect(
+      await errorOf(auth.changePassword(here, { currentPassword: user.password, newPassword: 'court' })),
+    ).toMatchObject({
       code: 'VALIDATION',
       rule: 'password_too_short',
     });
-    expect(await errorOf(auth.changePassword(here, { currentPassword: user.password, newPassword: 'change@cabinet.fr' }))).toMatchObject({
+    expect(
+      await errorOf(auth.changePassword(here, { currentPassword: user.password, newPassword: 'change@cabinet.fr' })),
+    ).toMatchObject({
       code: 'VALIDATION',
       rule: 'password_matches_email',
     });
@@ -198,10 +223,16 @@ describe('password change', () => {
     expect(r.revokedSessions).toBe(1);
     expect(await auth.check(here)).not.toBeNull();
     expect(await auth.check(elsewhere)).toBeNull();
-    expect(await errorOf(auth.login({ email: user.email, password: user.password }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await errorOf(auth.login({ email: user.email, password: user.password }))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     expect((await auth.login({ email: user.email, password: next })).status).toBe('ok');
-    const hash = await db.pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [user.id]);
-    expect(hash.rows[0]?.password_hash).toMatch(/^jalon1\$argon2id\$v=19\$m=19456,t=2,p=1\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+    const hash = await db.pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
+      user.id,
+    ]);
+    expect(hash.rows[0]?.password_hash).toMatch(
+      /^jalon1\$argon2id\$v=19\$m=19456,t=2,p=1\$[0-9a-f]{32}\$[0-9a-f]{64}$/,
+    );
     expect(hash.rows[0]?.password_hash).not.toContain(next);
     expect(await auditActions(user.id)).toContain('auth.password_changed');
   });
@@ -210,7 +241,11 @@ describe('password change', () => {
     const user = await createUser(db.pool, { email: 'weak@cabinet.fr', role: 'consultant' });
     const t = await token(user);
     const weak = new ServerAuth({ pool: app, argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 } });
-    expect(await errorOf(weak.changePassword(t, { currentPassword: user.password, newPassword: 'Une phrase de passe assez longue' }))).toMatchObject({
+    expect(
+      await errorOf(
+        weak.changePassword(t, { currentPassword: user.password, newPassword: 'Une phrase de passe assez longue' }),
+      ),
+    ).toMatchObject({
       code: 'VALIDATION',
       rule: 'kdf_too_weak',
     });
@@ -219,7 +254,12 @@ describe('password change', () => {
 
 describe('password reset', () => {
   it('never returns a token to an anonymous caller; notifies the administrators', async () => {
-    const user = await createUser(db.pool, { email: 'oubli@cabinet.fr', role: 'consultant', firstName: 'Olivier', lastName: 'Oubli' });
+    const user = await createUser(db.pool, {
+      email: 'oubli@cabinet.fr',
+      role: 'consultant',
+      firstName: 'Olivier',
+      lastName: 'Oubli',
+    });
     expect(await auth.requestPasswordReset('oubli@cabinet.fr')).toBeNull();
     expect(await auth.requestPasswordReset('personne@cabinet.fr')).toBeNull();
     const stored = await db.pool.query('SELECT password_reset_token FROM users WHERE id = $1', [user.id]);
@@ -255,18 +295,27 @@ describe('password reset', () => {
     expect(await auth.check(session)).toBeNull();
     expect((await auth.login({ email: user.email, password: next })).status).toBe('ok');
     // Single use.
-    expect(await errorOf(auth.completePasswordReset({ token: issued!.token, newPassword: 'Encore une autre phrase' }))).toMatchObject({
+    expect(
+      await errorOf(auth.completePasswordReset({ token: issued!.token, newPassword: 'Encore une autre phrase' })),
+    ).toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    const cleared = await db.pool.query('SELECT password_reset_token, password_reset_expires FROM users WHERE id = $1', [user.id]);
+    const cleared = await db.pool.query(
+      'SELECT password_reset_token, password_reset_expires FROM users WHERE id = $1',
+      [user.id],
+    );
     expect(cleared.rows[0]).toEqual({ password_reset_token: null, password_reset_expires: null });
   });
 
   it('refuses an expired token', async () => {
     const user = await createUser(db.pool, { email: 'expire@cabinet.fr', role: 'consultant' });
     const issued = await auth.requestPasswordReset(user.email, await token(admin));
-    await db.pool.query(`UPDATE users SET password_reset_expires = now() - interval '1 second' WHERE id = $1`, [user.id]);
-    expect(await errorOf(auth.completePasswordReset({ token: issued!.token, newPassword: 'Une phrase de passe correcte' }))).toMatchObject({
+    await db.pool.query(`UPDATE users SET password_reset_expires = now() - interval '1 second' WHERE id = $1`, [
+      user.id,
+    ]);
+    expect(
+      await errorOf(auth.completePasswordReset({ token: issued!.token, newPassword: 'Une phrase de passe correcte' })),
+    ).toMatchObject({
       code: 'UNAUTHENTICATED',
       rule: 'expired',
     });
@@ -274,7 +323,12 @@ describe('password reset', () => {
   });
 
   it('activates an invited (pending) account; a manager without users.manage gets no token', async () => {
-    const invited = await createUser(db.pool, { email: 'invite@cabinet.fr', role: 'consultant', status: 'pending', password: null });
+    const invited = await createUser(db.pool, {
+      email: 'invite@cabinet.fr',
+      role: 'consultant',
+      status: 'pending',
+      password: null,
+    });
     expect(await auth.requestPasswordReset(invited.email, await token(manager))).toBeNull();
     expect(await auditActions(manager.id)).toContain('auth.permission_denied');
     const issued = await auth.requestPasswordReset(invited.email, await token(admin));
@@ -288,7 +342,10 @@ describe('password reset', () => {
 describe('TOTP second factor', () => {
   /** The code of the current step, or a later step when the current one was used already. */
   async function freshCode(secret: string, userId: string): Promise<string> {
-    const r = await db.pool.query<{ last_used_step: number | null }>('SELECT last_used_step FROM auth_two_factor WHERE user_id = $1', [userId]);
+    const r = await db.pool.query<{ last_used_step: number | null }>(
+      'SELECT last_used_step FROM auth_two_factor WHERE user_id = $1',
+      [userId],
+    );
     const last = r.rows[0]?.last_used_step ?? null;
     const now = new Date();
     const step = Math.max(totpStep(now), last === null ? 0 : last + 1);
@@ -325,7 +382,9 @@ describe('TOTP second factor', () => {
     const first = await auth.login({ email: user.email, password: user.password });
     expect(first.status).toBe('mfa_required');
     if (first.status !== 'mfa_required') return;
-    expect(await db.pool.query('SELECT 1 FROM user_sessions WHERE user_id = $1', [user.id]).then((r) => r.rowCount)).toBe(1);
+    expect(
+      await db.pool.query('SELECT 1 FROM user_sessions WHERE user_id = $1', [user.id]).then((r) => r.rowCount),
+    ).toBe(1);
     const code = await freshCode(secret, user.id);
     const granted = await auth.verifySecondFactor({ challengeToken: first.challengeToken, code });
     expect((await auth.check(granted.token))?.user.id).toBe(user.id);
@@ -342,14 +401,21 @@ describe('TOTP second factor', () => {
       rule: 'invalid_credentials',
     });
     // A recovery code works once.
-    const viaRecovery = await auth.verifySecondFactor({ challengeToken: second.challengeToken, code: codes[3]!.toLowerCase() });
+    const viaRecovery = await auth.verifySecondFactor({
+      challengeToken: second.challengeToken,
+      code: codes[3]!.toLowerCase(),
+    });
     expect(viaRecovery.recoveryCodesRemaining).toBe(9);
     const third = await auth.login({ email: user.email, password: user.password });
     if (third.status !== 'mfa_required') throw new Error('expected a challenge');
-    expect(await errorOf(auth.verifySecondFactor({ challengeToken: third.challengeToken, code: codes[3]! }))).toMatchObject({
+    expect(
+      await errorOf(auth.verifySecondFactor({ challengeToken: third.challengeToken, code: codes[3]! })),
+    ).toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    expect(await auditActions(user.id)).toEqual(expect.arrayContaining(['auth.2fa_enabled', 'auth.recovery_code_used', 'auth.mfa_challenge']));
+    expect(await auditActions(user.id)).toEqual(
+      expect.arrayContaining(['auth.2fa_enabled', 'auth.recovery_code_used', 'auth.mfa_challenge']),
+    );
   });
 
   it('limits attempts per challenge, counts failures toward the lockout, and expires challenges', async () => {
@@ -360,7 +426,9 @@ describe('TOTP second factor', () => {
     const c = await auth.login({ email: user.email, password: user.password });
     if (c.status !== 'mfa_required') throw new Error('expected a challenge');
     for (let i = 0; i < 5; i++) {
-      expect(await errorOf(auth.verifySecondFactor({ challengeToken: c.challengeToken, code: '000000' }))).toMatchObject({
+      expect(
+        await errorOf(auth.verifySecondFactor({ challengeToken: c.challengeToken, code: '000000' })),
+      ).toMatchObject({
         code: i < 5 ? 'UNAUTHENTICATED' : 'LOCKED',
       });
     }
@@ -368,14 +436,24 @@ describe('TOTP second factor', () => {
     expect(await errorOf(auth.login({ email: user.email, password: user.password }))).toMatchObject({ code: 'LOCKED' });
     await db.pool.query('DELETE FROM login_attempts');
     // The challenge itself is used up (5 attempts).
-    expect(await errorOf(auth.verifySecondFactor({ challengeToken: c.challengeToken, code: generateTotp(secret, new Date()) }))).toMatchObject({
+    expect(
+      await errorOf(
+        auth.verifySecondFactor({ challengeToken: c.challengeToken, code: generateTotp(secret, new Date()) }),
+      ),
+    ).toMatchObject({
       rule: 'expired',
     });
     // And challenges expire.
     const d = await auth.login({ email: user.email, password: user.password });
     if (d.status !== 'mfa_required') throw new Error('expected a challenge');
-    await db.pool.query(`UPDATE auth_mfa_challenges SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
-    expect(await errorOf(auth.verifySecondFactor({ challengeToken: d.challengeToken, code: generateTotp(secret, new Date()) }))).toMatchObject({
+    await db.pool.query(`UPDATE auth_mfa_challenges SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      user.id,
+    ]);
+    expect(
+      await errorOf(
+        auth.verifySecondFactor({ challengeToken: d.challengeToken, code: generateTotp(secret, new Date()) }),
+      ),
+    ).toMatchObject({
       rule: 'expired',
     });
   });
@@ -394,13 +472,20 @@ describe('TOTP second factor', () => {
     expect(await errorOf(auth.verifySecondFactor({ challengeToken: c.challengeToken, code: old[0]! }))).toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    expect(await errorOf(auth.disableTotp(t, { password: 'pas le bon', code: fresh[0]! }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await errorOf(auth.disableTotp(t, { password: 'pas le bon', code: fresh[0]! }))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     await auth.disableTotp(t, { password: user.password, code: fresh[0]! });
     expect((await auth.login({ email: user.email, password: user.password })).status).toBe('ok');
-    const cleared = await db.pool.query('SELECT two_factor_enabled, two_factor_secret, two_factor_recovery_codes FROM users WHERE id = $1', [
-      user.id,
-    ]);
-    expect(cleared.rows[0]).toEqual({ two_factor_enabled: false, two_factor_secret: null, two_factor_recovery_codes: null });
+    const cleared = await db.pool.query(
+      'SELECT two_factor_enabled, two_factor_secret, two_factor_recovery_codes FROM users WHERE id = $1',
+      [user.id],
+    );
+    expect(cleared.rows[0]).toEqual({
+      two_factor_enabled: false,
+      two_factor_secret: null,
+      two_factor_recovery_codes: null,
+    });
 
     // Admin reset of a lost second factor.
     const t2 = await token(user);
@@ -422,13 +507,15 @@ describe('TOTP second factor', () => {
     const now = Date.now();
     for (const offset of [-30_000, 0, 30_000, 86_400_000]) {
       const at = new Date(now + offset);
-      const sqlCode = await db.pool.query<{ code: string }>('SELECT jalon_totp_code(jalon_base32_decode($1), $2) AS code', [
-        secret,
-        totpStep(at),
-      ]);
+      const sqlCode = await db.pool.query<{ code: string }>(
+        'SELECT jalon_totp_code(jalon_base32_decode($1), $2) AS code',
+        [secret, totpStep(at)],
+      );
       expect(sqlCode.rows[0]?.code).toBe(generateTotp(secret, at));
     }
-    const enc = await db.pool.query<{ s: string }>(`SELECT jalon_base32_encode(convert_to('12345678901234567890', 'UTF8')) AS s`);
+    const enc = await db.pool.query<{ s: string }>(
+      `SELECT jalon_base32_encode(convert_to('12345678901234567890', 'UTF8')) AS s`,
+    );
     expect(enc.rows[0]?.s).toBe(secret);
   });
 });

@@ -89,7 +89,10 @@ const MATRIX: Record<string, { sql?: string; expect: Row }> = {
     },
   },
   roles: { sql: 'SELECT name AS k FROM roles', expect: ref(['admin', 'manager', 'consultant', 'beneficiary']) },
-  permissions: { sql: 'SELECT id AS k FROM permissions', expect: { admin: 'some', manager: 'some', consA: 'some', consB: 'some', benA: 'some' } },
+  permissions: {
+    sql: 'SELECT id AS k FROM permissions',
+    expect: { admin: 'some', manager: 'some', consA: 'some', consB: 'some', benA: 'some' },
+  },
   role_permissions: {
     sql: 'SELECT role_id AS k FROM role_permissions',
     expect: { admin: 'some', manager: 'some', consA: 'some', consB: 'some', benA: 'some' },
@@ -113,7 +116,9 @@ const MATRIX: Record<string, { sql?: string; expect: Row }> = {
     },
   },
   appointments: { expect: { ...staffAll(['apA', 'apB']), consA: ['apA'], consB: ['apB'], benA: ['apA'] } },
-  appointment_summaries: { expect: { ...staffAll(['sumA', 'sumB']), consA: ['sumA'], consB: ['sumB'], benA: ['sumA'] } },
+  appointment_summaries: {
+    expect: { ...staffAll(['sumA', 'sumB']), consA: ['sumA'], consB: ['sumB'], benA: ['sumA'] },
+  },
   consultant_availabilities: { expect: { ...staffAll(['avA', 'avB']), consA: ['avA'], consB: ['avB'], benA: [] } },
   questionnaires: { expect: ref(['q1']) },
   questionnaire_sections: { expect: ref(['sec1']) },
@@ -122,15 +127,24 @@ const MATRIX: Record<string, { sql?: string; expect: Row }> = {
   scoring_categories: { expect: ref(['cat1'], false) },
   scoring_rules: { expect: ref(['rule1'], false) },
   interpretation_ranges: { expect: ref(['ir1'], false) },
-  questionnaire_assignments: { expect: { ...staffAll(['asgA', 'asgB']), consA: ['asgA'], consB: ['asgB'], benA: ['asgA'] } },
-  questionnaire_responses: { expect: { ...staffAll(['respA', 'respB']), consA: ['respA'], consB: ['respB'], benA: ['respA'] } },
+  questionnaire_assignments: {
+    expect: { ...staffAll(['asgA', 'asgB']), consA: ['asgA'], consB: ['asgB'], benA: ['asgA'] },
+  },
+  questionnaire_responses: {
+    expect: { ...staffAll(['respA', 'respB']), consA: ['respA'], consB: ['respB'], benA: ['respA'] },
+  },
   question_answers: { expect: { ...staffAll(['ansA', 'ansB']), consA: ['ansA'], consB: ['ansB'], benA: ['ansA'] } },
   response_scores: { expect: { ...staffAll(['scoreA', 'scoreB']), consA: ['scoreA'], consB: ['scoreB'], benA: [] } },
   document_templates: { expect: ref(['tpl1'], false) },
   template_variables: { expect: ref(['tv1'], false) },
   template_sections: { expect: ref(['ts1'], false) },
   documents: {
-    expect: { ...staffAll(['docA', 'docA_shared', 'docB']), consA: ['docA', 'docA_shared'], consB: ['docB'], benA: ['docA_shared'] },
+    expect: {
+      ...staffAll(['docA', 'docA_shared', 'docB']),
+      consA: ['docA', 'docA_shared'],
+      consB: ['docB'],
+      benA: ['docA_shared'],
+    },
   },
   document_variables: { expect: { ...staffAll(['dvA', 'dvB']), consA: ['dvA'], consB: ['dvB'], benA: [] } },
   document_signatures: { expect: { ...staffAll(['sigA', 'sigB']), consA: ['sigA'], consB: ['sigB'], benA: ['sigA'] } },
@@ -223,9 +237,24 @@ const BEN_MSG = uuidv7();
 
 const WRITES: readonly WriteCase[] = [
   // Notes: WITH CHECK keeps a consultant inside their own assessments.
-  { name: 'consultant adds a note to own assessment', as: 'consA', sql: (i) => note(i.asmA!, i.consA!), expect: { ok: 1 } },
-  { name: "consultant adds a note to another consultant's assessment", as: 'consA', sql: (i) => note(i.asmB!, i.consA!), expect: 'denied' },
-  { name: 'consultant writes a note in the name of someone else', as: 'consA', sql: (i) => note(i.asmA!, i.consB!), expect: 'denied' },
+  {
+    name: 'consultant adds a note to own assessment',
+    as: 'consA',
+    sql: (i) => note(i.asmA!, i.consA!),
+    expect: { ok: 1 },
+  },
+  {
+    name: "consultant adds a note to another consultant's assessment",
+    as: 'consA',
+    sql: (i) => note(i.asmB!, i.consA!),
+    expect: 'denied',
+  },
+  {
+    name: 'consultant writes a note in the name of someone else',
+    as: 'consA',
+    sql: (i) => note(i.asmA!, i.consB!),
+    expect: 'denied',
+  },
   {
     name: "consultant updates another consultant's note",
     as: 'consA',
@@ -250,7 +279,12 @@ const WRITES: readonly WriteCase[] = [
     sql: (i) => [`DELETE FROM assessment_notes WHERE id = $1`, [i.noteA_priv]],
     expect: { ok: 0 },
   },
-  { name: 'manager deletes a note', as: 'manager', sql: (i) => [`DELETE FROM assessment_notes WHERE id = $1`, [i.noteB_priv]], expect: { ok: 1 } },
+  {
+    name: 'manager deletes a note',
+    as: 'manager',
+    sql: (i) => [`DELETE FROM assessment_notes WHERE id = $1`, [i.noteB_priv]],
+    expect: { ok: 1 },
+  },
   { name: 'beneficiary cannot add a note', as: 'benA', sql: (i) => note(i.asmA!, i.benA!), expect: 'denied' },
   // Assessments
   {
@@ -283,8 +317,18 @@ const WRITES: readonly WriteCase[] = [
     sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmB]],
     expect: { ok: 0 },
   },
-  { name: 'beneficiary cannot update own assessment', as: 'benA', sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmA]], expect: { ok: 0 } },
-  { name: 'manager updates any assessment', as: 'manager', sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmB]], expect: { ok: 1 } },
+  {
+    name: 'beneficiary cannot update own assessment',
+    as: 'benA',
+    sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmA]],
+    expect: { ok: 0 },
+  },
+  {
+    name: 'manager updates any assessment',
+    as: 'manager',
+    sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmB]],
+    expect: { ok: 1 },
+  },
   // Questionnaire answers: the beneficiary writes their own only.
   {
     name: 'beneficiary answers own questionnaire',
@@ -318,6 +362,33 @@ const WRITES: readonly WriteCase[] = [
     expect: { ok: 1 },
   },
   {
+    name: 'consultant creates an active beneficiary file (no password: cannot log in)',
+    as: 'consA',
+    sql: () => [
+      `INSERT INTO users (id, email, first_name, last_name, user_type, status) VALUES ($1, 'actif@exemple.fr', 'N', 'B', 'beneficiary', 'active')`,
+      [uuidv7()],
+    ],
+    expect: { ok: 1 },
+  },
+  {
+    name: 'consultant records their own offline unlock (last_login)',
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET last_login = now() WHERE id = $1`, [i.consA]],
+    expect: { ok: 1 },
+  },
+  {
+    name: "consultant sets a beneficiary's last_login",
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET last_login = now() WHERE id = $1`, [i.benA]],
+    expect: 'denied',
+  },
+  {
+    name: "consultant changes the login e-mail of a beneficiary's account",
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET email = 'pirate@exemple.fr' WHERE id = $1`, [i.benA]],
+    expect: 'denied',
+  },
+  {
     name: 'consultant creates an admin account',
     as: 'consA',
     sql: () => [
@@ -348,18 +419,81 @@ const WRITES: readonly WriteCase[] = [
     sql: (i) => [`INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = 'admin'`, [i.consA]],
     expect: 'denied',
   },
-  { name: 'admin grants a role', as: 'admin', sql: (i) => [`INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = 'manager'`, [i.consA]], expect: { ok: 1 } },
-  { name: 'consultant renames themselves', as: 'consA', sql: (i) => [`UPDATE users SET first_name = 'Zoé' WHERE id = $1`, [i.consA]], expect: { ok: 1 } },
-  { name: 'consultant unblocks / changes their status', as: 'consA', sql: (i) => [`UPDATE users SET status = 'blocked' WHERE id = $1`, [i.consA]], expect: 'denied' },
-  { name: 'consultant switches 2FA off by hand', as: 'consA', sql: (i) => [`UPDATE users SET two_factor_enabled = true WHERE id = $1`, [i.consA]], expect: 'denied' },
-  { name: 'consultant edits a colleague', as: 'consA', sql: (i) => [`UPDATE users SET first_name = 'X' WHERE id = $1`, [i.consB]], expect: { ok: 0 } },
-  { name: 'consultant edits own beneficiary', as: 'consA', sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benA]], expect: { ok: 1 } },
-  { name: "consultant edits another consultant's beneficiary", as: 'consA', sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benB]], expect: { ok: 0 } },
-  { name: 'manager edits a beneficiary', as: 'manager', sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benB]], expect: { ok: 1 } },
-  { name: 'manager cannot edit the admin', as: 'manager', sql: (i) => [`UPDATE users SET first_name = 'X' WHERE id = $1`, [i.admin]], expect: { ok: 0 } },
-  { name: 'nobody reads password hashes', as: 'admin', sql: () => [`SELECT password_hash FROM users`, []], expect: 'denied' },
-  { name: 'nobody reads 2FA secrets', as: 'admin', sql: () => [`SELECT two_factor_secret, two_factor_recovery_codes FROM users`, []], expect: 'denied' },
-  { name: 'nobody writes a password hash directly', as: 'admin', sql: (i) => [`UPDATE users SET password_hash = 'x' WHERE id = $1`, [i.admin]], expect: 'denied' },
+  {
+    name: 'admin grants a role',
+    as: 'admin',
+    sql: (i) => [
+      `INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = 'manager'`,
+      [i.consA],
+    ],
+    expect: { ok: 1 },
+  },
+  {
+    name: 'consultant renames themselves',
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET first_name = 'Zoé' WHERE id = $1`, [i.consA]],
+    expect: { ok: 1 },
+  },
+  {
+    name: 'consultant unblocks / changes their status',
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET status = 'blocked' WHERE id = $1`, [i.consA]],
+    expect: 'denied',
+  },
+  {
+    name: 'consultant switches 2FA off by hand',
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET two_factor_enabled = true WHERE id = $1`, [i.consA]],
+    expect: 'denied',
+  },
+  {
+    name: 'consultant edits a colleague',
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET first_name = 'X' WHERE id = $1`, [i.consB]],
+    expect: { ok: 0 },
+  },
+  {
+    name: 'consultant edits own beneficiary',
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benA]],
+    expect: { ok: 1 },
+  },
+  {
+    name: "consultant edits another consultant's beneficiary",
+    as: 'consA',
+    sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benB]],
+    expect: { ok: 0 },
+  },
+  {
+    name: 'manager edits a beneficiary',
+    as: 'manager',
+    sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benB]],
+    expect: { ok: 1 },
+  },
+  {
+    name: 'manager cannot edit the admin',
+    as: 'manager',
+    sql: (i) => [`UPDATE users SET first_name = 'X' WHERE id = $1`, [i.admin]],
+    expect: { ok: 0 },
+  },
+  {
+    name: 'nobody reads password hashes',
+    as: 'admin',
+    sql: () => [`SELECT password_hash FROM users`, []],
+    expect: 'denied',
+  },
+  {
+    name: 'nobody reads 2FA secrets',
+    as: 'admin',
+    sql: () => [`SELECT two_factor_secret, two_factor_recovery_codes FROM users`, []],
+    expect: 'denied',
+  },
+  {
+    name: 'nobody writes a password hash directly',
+    as: 'admin',
+    sql: (i) => [`UPDATE users SET password_hash = 'x' WHERE id = $1`, [i.admin]],
+    expect: 'denied',
+  },
   // Billing
   {
     name: 'consultant cannot create an invoice',
@@ -404,22 +538,34 @@ const WRITES: readonly WriteCase[] = [
     name: 'beneficiary writes to their consultant',
     as: 'benA',
     setup: (i) => [
-      [`INSERT INTO messages (id, sender_id, assessment_id, content) VALUES ($1, $2, $3, 'Bonjour') RETURNING id`, [BEN_MSG, i.benA, i.asmA]],
+      [
+        `INSERT INTO messages (id, sender_id, assessment_id, content) VALUES ($1, $2, $3, 'Bonjour') RETURNING id`,
+        [BEN_MSG, i.benA, i.asmA],
+      ],
     ],
-    sql: (i) => [`INSERT INTO message_recipients (id, message_id, recipient_id) VALUES ($1, $2, $3)`, [uuidv7(), BEN_MSG, i.consA]],
+    sql: (i) => [
+      `INSERT INTO message_recipients (id, message_id, recipient_id) VALUES ($1, $2, $3)`,
+      [uuidv7(), BEN_MSG, i.consA],
+    ],
     expect: { ok: 1 },
   },
   {
     name: 'beneficiary writes to a consultant who does not follow them',
     as: 'benA',
     setup: (i) => [[`INSERT INTO messages (id, sender_id, content) VALUES ($1, $2, 'Bonjour')`, [BEN_MSG, i.benA]]],
-    sql: (i) => [`INSERT INTO message_recipients (id, message_id, recipient_id) VALUES ($1, $2, $3)`, [uuidv7(), BEN_MSG, i.consB]],
+    sql: (i) => [
+      `INSERT INTO message_recipients (id, message_id, recipient_id) VALUES ($1, $2, $3)`,
+      [uuidv7(), BEN_MSG, i.consB],
+    ],
     expect: 'denied',
   },
   {
     name: 'beneficiary writes into another assessment',
     as: 'benA',
-    sql: (i) => [`INSERT INTO messages (id, sender_id, assessment_id, content) VALUES ($1, $2, $3, 'x')`, [uuidv7(), i.benA, i.asmB]],
+    sql: (i) => [
+      `INSERT INTO messages (id, sender_id, assessment_id, content) VALUES ($1, $2, $3, 'x')`,
+      [uuidv7(), i.benA, i.asmB],
+    ],
     expect: 'denied',
   },
   {
@@ -428,7 +574,12 @@ const WRITES: readonly WriteCase[] = [
     sql: (i) => [`INSERT INTO messages (id, sender_id, content) VALUES ($1, $2, 'x')`, [uuidv7(), i.consB]],
     expect: 'denied',
   },
-  { name: 'beneficiary marks own message read', as: 'benA', sql: (i) => [`UPDATE message_recipients SET read_status = true, read_at = now() WHERE id = $1`, [i.rcA]], expect: { ok: 1 } },
+  {
+    name: 'beneficiary marks own message read',
+    as: 'benA',
+    sql: (i) => [`UPDATE message_recipients SET read_status = true, read_at = now() WHERE id = $1`, [i.rcA]],
+    expect: { ok: 1 },
+  },
   // Audit and sync tables
   {
     name: 'user logs own activity',
@@ -448,8 +599,18 @@ const WRITES: readonly WriteCase[] = [
     ],
     expect: 'denied',
   },
-  { name: 'admin cannot rewrite the audit trail', as: 'admin', sql: () => [`UPDATE activity_logs SET action = 'x'`, []], expect: 'denied' },
-  { name: 'admin cannot erase the audit trail', as: 'admin', sql: () => [`DELETE FROM activity_logs`, []], expect: 'denied' },
+  {
+    name: 'admin cannot rewrite the audit trail',
+    as: 'admin',
+    sql: () => [`UPDATE activity_logs SET action = 'x'`, []],
+    expect: 'denied',
+  },
+  {
+    name: 'admin cannot erase the audit trail',
+    as: 'admin',
+    sql: () => [`DELETE FROM activity_logs`, []],
+    expect: 'denied',
+  },
   {
     name: 'consultant records a conflict for someone else',
     as: 'consA',
@@ -463,26 +624,50 @@ const WRITES: readonly WriteCase[] = [
   {
     name: 'consultant records an applied mutation for self',
     as: 'consA',
-    sql: (i) => [`INSERT INTO applied_mutations (mutation_id, user_id, device_id, outcome) VALUES ($1, $2, 'd', 'applied')`, [uuidv7(), i.consA]],
+    sql: (i) => [
+      `INSERT INTO applied_mutations (mutation_id, user_id, device_id, outcome) VALUES ($1, $2, 'd', 'applied')`,
+      [uuidv7(), i.consA],
+    ],
     expect: { ok: 1 },
   },
   {
     name: 'upload of a blob whose bytes do not match its name',
     as: 'consA',
-    sql: (i) => [`INSERT INTO file_blobs (sha256, size, content, created_by) VALUES ($1, 1, '\\x00', $2)`, ['a'.repeat(64), i.consA]],
+    sql: (i) => [
+      `INSERT INTO file_blobs (sha256, size, content, created_by) VALUES ($1, 1, '\\x00', $2)`,
+      ['a'.repeat(64), i.consA],
+    ],
     expect: 'denied',
   },
-  { name: 'sessions table is out of reach', as: 'admin', sql: () => [`DELETE FROM user_sessions`, []], expect: 'denied' },
-  { name: 'login attempts are out of reach', as: 'admin', sql: () => [`DELETE FROM login_attempts`, []], expect: 'denied' },
+  {
+    name: 'sessions table is out of reach',
+    as: 'admin',
+    sql: () => [`DELETE FROM user_sessions`, []],
+    expect: 'denied',
+  },
+  {
+    name: 'login attempts are out of reach',
+    as: 'admin',
+    sql: () => [`DELETE FROM login_attempts`, []],
+    expect: 'denied',
+  },
   // Without a valid session nothing is writable.
   ...(['none', 'expired', 'revoked'] as const).flatMap((p): WriteCase[] => [
     { name: `${p}: adds a note`, as: p, sql: (i) => note(i.asmA!, i.consA!), expect: 'denied' },
-    { name: `${p}: updates an assessment`, as: p, sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmA]], expect: { ok: 0 } },
+    {
+      name: `${p}: updates an assessment`,
+      as: p,
+      sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmA]],
+      expect: { ok: 0 },
+    },
     { name: `${p}: deletes notes`, as: p, sql: () => [`DELETE FROM assessment_notes`, []], expect: { ok: 0 } },
     {
       name: `${p}: writes an audit row`,
       as: p,
-      sql: (i) => [`INSERT INTO activity_logs (id, user_id, action, entity_type, entity_id) VALUES ($1, $2, 'x', 'x', $1)`, [uuidv7(), i.consA]],
+      sql: (i) => [
+        `INSERT INTO activity_logs (id, user_id, action, entity_type, entity_id) VALUES ($1, $2, 'x', 'x', $1)`,
+        [uuidv7(), i.consA],
+      ],
       expect: 'denied',
     },
   ]),
@@ -525,6 +710,58 @@ describe('row-level security: writes', () => {
       await client.query('ROLLBACK');
     } finally {
       client.release();
+    }
+  });
+});
+
+describe('a beneficiary followed by two consultants', () => {
+  it("each consultant sees their own assessment's data, not the other one's", async () => {
+    const benC = uuidv7();
+    const asmC1 = uuidv7();
+    const asmC2 = uuidv7();
+    const [docC1, docC2, docLoose, noteC2] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    const q = (text: string, values: unknown[]) => db.pool.query(text, values);
+    await q(
+      `INSERT INTO users (id, email, first_name, last_name, user_type, status) VALUES ($1, 'c@exemple.fr', 'C', 'C', 'beneficiary', 'active')`,
+      [benC],
+    );
+    await q(
+      `INSERT INTO assessments (id, beneficiary_id, consultant_id, status) VALUES ($1, $2, $3, 'completed'), ($4, $2, $5, 'preliminary')`,
+      [asmC1, benC, fx.ids.consA, asmC2, fx.ids.consB],
+    );
+    for (const [id, asm, by] of [
+      [docC1, asmC1, fx.ids.consA],
+      [docC2, asmC2, fx.ids.consB],
+      [docLoose, null, fx.ids.consB],
+    ] as const) {
+      await q(
+        `INSERT INTO documents (id, assessment_id, name, category, file_path, status, created_by, beneficiary_id)
+         VALUES ($1, $2, 'd', 'other', 'd.pdf', 'draft', $3, $4)`,
+        [id, asm, by, benC],
+      );
+    }
+    await q(
+      `INSERT INTO assessment_notes (id, assessment_id, author_id, content, is_private) VALUES ($1, $2, $3, 'x', false)`,
+      [noteC2, asmC2, fx.ids.consB],
+    );
+    try {
+      const seen = await asSession(app, tokens.consA!, async (client) => ({
+        docs: (await client.query<{ id: string }>('SELECT id FROM documents WHERE beneficiary_id = $1', [benC])).rows
+          .map((r) => r.id)
+          .sort(),
+        notes: (await client.query('SELECT id FROM assessment_notes WHERE id = $1', [noteC2])).rowCount,
+        assessments: (
+          await client.query<{ id: string }>('SELECT id FROM assessments WHERE beneficiary_id = $1', [benC])
+        ).rows.map((r) => r.id),
+        user: (await client.query('SELECT id FROM users WHERE id = $1', [benC])).rowCount,
+      }));
+      expect(seen).toEqual({ docs: [docC1, docLoose].sort(), notes: 0, assessments: [asmC1], user: 1 });
+    } finally {
+      await q('DELETE FROM assessment_notes WHERE id = $1', [noteC2]);
+      await q('DELETE FROM documents WHERE beneficiary_id = $1', [benC]);
+      await q('DELETE FROM assessment_status_history WHERE assessment_id IN ($1, $2)', [asmC1, asmC2]);
+      await q('DELETE FROM assessments WHERE beneficiary_id = $1', [benC]);
+      await q('DELETE FROM users WHERE id = $1', [benC]);
     }
   });
 });

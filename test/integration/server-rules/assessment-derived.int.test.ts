@@ -47,7 +47,11 @@ const hundredths = (value: string | null): number => Math.round(Number(value) * 
 describe('updated_at and _version (0002 stamps)', () => {
   it('an update moves updated_at forward and takes a higher _version', async () => {
     const id = await createAssessment(pg.db, people);
-    await pg.db.updateTable('assessments').set({ updated_at: '2020-01-01T00:00:00.000Z' }).where('id', '=', id).execute();
+    await pg.db
+      .updateTable('assessments')
+      .set({ updated_at: '2020-01-01T00:00:00.000Z' })
+      .where('id', '=', id)
+      .execute();
     const before = await assessmentRow(id);
     await pg.db.updateTable('assessments').set({ notes: 'Première note interne' }).where('id', '=', id).execute();
     const after = await assessmentRow(id);
@@ -112,10 +116,9 @@ const scenarioArb = fc
   .record({
     // Which of the four phase types exist (unique per assessment), with status and tombstone.
     phases: fc.tuple(fc.option(phaseArb), fc.option(phaseArb), fc.option(phaseArb), fc.option(phaseArb)),
-    steps: fc.array(
-      fc.record({ phaseSlot: fc.nat(3), status: fc.constantFrom(...STATUSES), deleted: fc.boolean() }),
-      { maxLength: 25 },
-    ),
+    steps: fc.array(fc.record({ phaseSlot: fc.nat(3), status: fc.constantFrom(...STATUSES), deleted: fc.boolean() }), {
+      maxLength: 25,
+    }),
     edits: fc.array(
       fc.oneof(
         fc.record({ kind: fc.constant('step_status' as const), at: fc.nat(), status: fc.constantFrom(...STATUSES) }),
@@ -227,7 +230,11 @@ describe('assessments.progress_percentage = computeProgress', () => {
             case 'phase_status': {
               const p = phases[edit.at % phases.length]!;
               p.status = edit.status;
-              await pg.db.updateTable('assessment_phases').set({ status: edit.status }).where('id', '=', p.id).execute();
+              await pg.db
+                .updateTable('assessment_phases')
+                .set({ status: edit.status })
+                .where('id', '=', p.id)
+                .execute();
               break;
             }
             case 'phase_tombstone': {
@@ -355,7 +362,13 @@ describe('completed_hours and hours_completed = completedHours', () => {
     const id = await createAssessment(pg.db, people);
     await createPhase(pg.db, id, 'investigation', 'pending');
     await createPhase(pg.db, id, 'conclusion', 'pending');
-    const a = await createAppointment(pg.db, { assessmentId: id, people, type: 'investigation', minutes: 60, status: 'scheduled' });
+    const a = await createAppointment(pg.db, {
+      assessmentId: id,
+      people,
+      type: 'investigation',
+      minutes: 60,
+      status: 'scheduled',
+    });
     expect(hundredths((await assessmentRow(id)).completed_hours)).toBe(0);
     await pg.db.updateTable('appointments').set({ status: 'completed' }).where('id', '=', a).execute();
     expect(hundredths((await assessmentRow(id)).completed_hours)).toBe(100);
@@ -363,7 +376,11 @@ describe('completed_hours and hours_completed = completedHours', () => {
     expect(hundredths((await assessmentRow(id)).completed_hours)).toBe(125);
     await pg.db.updateTable('appointments').set({ appointment_type: 'conclusion' }).where('id', '=', a).execute();
     expect(await phaseHours(id)).toEqual({ investigation: 0, conclusion: 125 });
-    await pg.db.updateTable('appointments').set({ deleted_at: '2026-03-12T00:00:00.000Z' }).where('id', '=', a).execute();
+    await pg.db
+      .updateTable('appointments')
+      .set({ deleted_at: '2026-03-12T00:00:00.000Z' })
+      .where('id', '=', a)
+      .execute();
     expect(hundredths((await assessmentRow(id)).completed_hours)).toBe(0);
     await pg.db.updateTable('appointments').set({ deleted_at: null }).where('id', '=', a).execute();
     expect(hundredths((await assessmentRow(id)).completed_hours)).toBe(125);

@@ -68,10 +68,18 @@ describe('audit rows', () => {
         .execute(),
     );
     await asUser(pg.db, actor, (trx) =>
-      trx.updateTable('assessment_notes').set({ content: `${secret} (mis à jour)` }).where('id', '=', noteId).execute(),
+      trx
+        .updateTable('assessment_notes')
+        .set({ content: `${secret} (mis à jour)` })
+        .where('id', '=', noteId)
+        .execute(),
     );
     await asUser(pg.db, actor, (trx) =>
-      trx.updateTable('assessment_notes').set({ deleted_at: '2026-03-01T10:00:00.000Z' }).where('id', '=', noteId).execute(),
+      trx
+        .updateTable('assessment_notes')
+        .set({ deleted_at: '2026-03-01T10:00:00.000Z' })
+        .where('id', '=', noteId)
+        .execute(),
     );
     await asUser(pg.db, actor, (trx) => trx.deleteFrom('assessment_notes').where('id', '=', noteId).execute());
 
@@ -97,7 +105,12 @@ describe('audit rows', () => {
     const summaryId = nextId();
     await pg.db
       .insertInto('appointment_summaries')
-      .values({ id: summaryId, appointment_id: appointmentId, author_id: people.consultantId, content: 'Tensions avec le manager' })
+      .values({
+        id: summaryId,
+        appointment_id: appointmentId,
+        author_id: people.consultantId,
+        content: 'Tensions avec le manager',
+      })
       .execute();
     await pg.db.updateTable('appointment_summaries').set({ is_shared: true }).where('id', '=', summaryId).execute();
     const logs = await logsFor(summaryId);
@@ -137,8 +150,14 @@ describe('audit rows', () => {
     const userId = await createUser(pg.db, 'consultant');
     const roleId = nextId();
     const permissionId = nextId();
-    await pg.db.insertInto('roles').values({ id: roleId, name: `role-${roleId.slice(-4)}` }).execute();
-    await pg.db.insertInto('permissions').values({ id: permissionId, name: `perm-${permissionId.slice(-4)}` }).execute();
+    await pg.db
+      .insertInto('roles')
+      .values({ id: roleId, name: `role-${roleId.slice(-4)}` })
+      .execute();
+    await pg.db
+      .insertInto('permissions')
+      .values({ id: permissionId, name: `perm-${permissionId.slice(-4)}` })
+      .execute();
     await asUser(pg.db, actor, async (trx) => {
       await trx.insertInto('user_roles').values({ user_id: userId, role_id: roleId }).execute();
       await trx.insertInto('role_permissions').values({ role_id: roleId, permission_id: permissionId }).execute();
@@ -166,7 +185,11 @@ describe('audit rows', () => {
     await pg.db.updateTable('assessments').set({ notes: null }).where('id', '=', assessmentId).execute();
     const after = await logsFor(assessmentId, 'assessments');
     expect(after).toHaveLength(before);
-    const hours = await pg.db.selectFrom('assessments').select('completed_hours').where('id', '=', assessmentId).executeTakeFirstOrThrow();
+    const hours = await pg.db
+      .selectFrom('assessments')
+      .select('completed_hours')
+      .where('id', '=', assessmentId)
+      .executeTakeFirstOrThrow();
     expect(hours.completed_hours).toBe('1.50');
     // A real change is.
     await pg.db.updateTable('assessments').set({ funding_type: 'cpf' }).where('id', '=', assessmentId).execute();

@@ -50,38 +50,56 @@ async function readyDraft(price = '100.00', creditedInvoiceId?: string): Promise
   return id;
 }
 
-const numberOf = (kind: 'F' | 'AV' | 'D', year: number, n: number): string => `${kind}-${year}-${String(n).padStart(5, '0')}`;
+const numberOf = (kind: 'F' | 'AV' | 'D', year: number, n: number): string =>
+  `${kind}-${year}-${String(n).padStart(5, '0')}`;
 
 describe('gapless numbering', () => {
   it('8 concurrent finalisations, some rolled back: contiguous numbers, no gap, no duplicate', async () => {
     const base = await counter('invoice', YEAR);
-    const drafts = [];
+    const drafts: string[] = [];
     for (let i = 0; i < 8; i++) drafts.push(await readyDraft(`${100 + i}.00`));
     const rollBack = new Set([1, 4, 6]);
+    const gate = await pgDb.pool.connect();
     const clients: pg.PoolClient[] = [];
     for (let i = 0; i < 8; i++) clients.push(await pgDb.pool.connect());
     try {
-      // All eight transactions are open (and hold a transaction id) before any finalises.
+      // A gate transaction holds this year's counter row, so that the eight finalisations below are
+      // all started and all queued on it before the first one gets a number.
+      await gate.query('BEGIN');
+      await gate.query(
+        `INSERT INTO document_counters AS c (kind, year, last_value) VALUES ('invoice', $1, $2)
+         ON CONFLICT (kind, year) DO UPDATE SET last_value = c.last_value`,
+        [YEAR, base],
+      );
+      const pids: number[] = [];
       for (const c of clients) {
         await c.query('BEGIN');
-        await c.query('SELECT pg_current_xact_id()');
+        pids.push((await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
       }
-      const outcomes = await Promise.all(
-        clients.map(async (c, i) => {
-          const { rows } = await c.query<{ n: string }>('SELECT jalon_finalize_invoice($1) AS n', [drafts[i]]);
-          // Hold the counter row a little, in a scrambled order, before ending.
-          await new Promise((resolve) => setTimeout(resolve, ((i * 7) % 5) * 15));
-          await c.query(rollBack.has(i) ? 'ROLLBACK' : 'COMMIT');
-          return { i, number: rows[0]!.n, committed: !rollBack.has(i) };
-        }),
-      );
+      const runs = clients.map(async (c, i) => {
+        const { rows } = await c.query<{ n: string }>('SELECT jalon_finalize_invoice($1) AS n', [drafts[i]]);
+        // Hold the counter row a little, in a scrambled order, before ending.
+        await new Promise((resolve) => setTimeout(resolve, ((i * 7) % 5) * 10));
+        await c.query(rollBack.has(i) ? 'ROLLBACK' : 'COMMIT');
+        return { i, number: rows[0]!.n, committed: !rollBack.has(i) };
+      });
+      let waiting = 0;
+      for (let attempt = 0; attempt < 200 && waiting < 8; attempt++) {
+        const { rows } = await gate.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1) AND wait_event_type = 'Lock'`,
+          [pids],
+        );
+        waiting = rows[0]!.n;
+        if (waiting < 8) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(waiting).toBe(8);
+      await gate.query('COMMIT');
+      const outcomes = await Promise.all(runs);
+
       const committed = outcomes.filter((o) => o.committed).map((o) => o.number);
       const expected = Array.from({ length: 5 }, (_, k) => numberOf('F', YEAR, base + k + 1));
       expect([...committed].sort()).toEqual(expected);
       expect(new Set(committed).size).toBe(committed.length);
-      // The transactions really raced: a number taken by a rolled-back one went to a committed one.
-      const givenBack = outcomes.filter((o) => !o.committed).map((o) => o.number);
-      expect(givenBack.some((n) => committed.includes(n))).toBe(true);
       // What the database holds agrees.
       const stored = await pgDb.db
         .selectFrom('invoices')
@@ -95,10 +113,11 @@ describe('gapless numbering', () => {
       }
       expect(await counter('invoice', YEAR)).toBe(base + 5);
       // The rolled-back drafts take the next numbers: still no gap.
-      const later = [];
+      const later: string[] = [];
       for (const i of [...rollBack].sort()) later.push(await finalizeInvoice(pgDb.db, drafts[i]!));
       expect(later).toEqual([6, 7, 8].map((k) => numberOf('F', YEAR, base + k)));
     } finally {
+      gate.release();
       for (const c of clients) c.release();
     }
   });
@@ -218,7 +237,9 @@ describe('finalisation rules', () => {
       pgDb.db.updateTable('invoices').set({ invoice_number: 'F-2026-99999' }).where('id', '=', id).execute(),
     );
     expect(withNumber.constraint).toBe('invoices_draft_chk');
-    const toPaid = await pgError(() => pgDb.db.updateTable('invoices').set({ status: 'paid' }).where('id', '=', id).execute());
+    const toPaid = await pgError(() =>
+      pgDb.db.updateTable('invoices').set({ status: 'paid' }).where('id', '=', id).execute(),
+    );
     expect(toPaid.constraint).toBe('invoices_status_transition_chk');
     const inserted = await pgError(() =>
       pgDb.db
@@ -251,11 +272,17 @@ describe('finalisation rules', () => {
 describe('immutability of a finalised invoice', () => {
   it('content, items, deletion and tombstone are refused; only the status moves', async () => {
     const id = await readyDraft('250.00');
-    const itemId = (await pgDb.db.selectFrom('invoice_items').select('id').where('invoice_id', '=', id).executeTakeFirstOrThrow()).id;
+    const itemId = (
+      await pgDb.db.selectFrom('invoice_items').select('id').where('invoice_id', '=', id).executeTakeFirstOrThrow()
+    ).id;
     const number = await finalizeInvoice(pgDb.db, id);
 
     const edit = await pgError(() =>
-      pgDb.db.updateTable('invoices').set({ client_name: 'Autre client', due_date: '2099-01-01' }).where('id', '=', id).execute(),
+      pgDb.db
+        .updateTable('invoices')
+        .set({ client_name: 'Autre client', due_date: '2099-01-01' })
+        .where('id', '=', id)
+        .execute(),
     );
     expect(edit).toEqual(expect.objectContaining({ code: '23514', constraint: 'invoices_immutable_chk' }));
     expect(edit.message).toContain(`invoice ${number} is finalised`);
@@ -264,7 +291,12 @@ describe('immutability of a finalised invoice', () => {
     for (const attempt of [
       () => addInvoiceItem(pgDb.db, id, { quantity: '1.00', unitPrice: '1.00', vatRate: '20.00' }),
       () => pgDb.db.updateTable('invoice_items').set({ quantity: '2.00' }).where('id', '=', itemId).execute(),
-      () => pgDb.db.updateTable('invoice_items').set({ deleted_at: '2026-03-01T00:00:00.000Z' }).where('id', '=', itemId).execute(),
+      () =>
+        pgDb.db
+          .updateTable('invoice_items')
+          .set({ deleted_at: '2026-03-01T00:00:00.000Z' })
+          .where('id', '=', itemId)
+          .execute(),
       () => pgDb.db.deleteFrom('invoice_items').where('id', '=', itemId).execute(),
     ]) {
       const error = await pgError(attempt);
@@ -279,7 +311,9 @@ describe('immutability of a finalised invoice', () => {
     );
     expect(tombstone.constraint).toBe('invoices_immutable_chk');
 
-    const back = await pgError(() => pgDb.db.updateTable('invoices').set({ status: 'draft' }).where('id', '=', id).execute());
+    const back = await pgError(() =>
+      pgDb.db.updateTable('invoices').set({ status: 'draft' }).where('id', '=', id).execute(),
+    );
     expect(back.constraint).toBe('invoices_status_transition_chk');
     expect(back.message).toContain('from sent to draft is not allowed');
     await pgDb.db.updateTable('invoices').set({ status: 'overdue' }).where('id', '=', id).execute();
@@ -289,7 +323,13 @@ describe('immutability of a finalised invoice', () => {
     );
     expect(afterPaid.constraint).toBe('invoices_status_transition_chk');
     expect(await invoice(id)).toEqual(
-      expect.objectContaining({ invoice_number: number, status: 'paid', subtotal: '250.00', vat_amount: '50.00', total: '300.00' }),
+      expect.objectContaining({
+        invoice_number: number,
+        status: 'paid',
+        subtotal: '250.00',
+        vat_amount: '50.00',
+        total: '300.00',
+      }),
     );
   });
 
@@ -303,41 +343,78 @@ describe('immutability of a finalised invoice', () => {
     const id = await createQuoteDraft(pgDb.db, staff);
     await addQuoteItem(pgDb.db, id, { quantity: '1.00', unitPrice: '1500.00', vatRate: '20.00' });
     await finalizeQuote(pgDb.db, id);
-    const edit = await pgError(() => pgDb.db.updateTable('quotes').set({ client_name: 'Autre' }).where('id', '=', id).execute());
+    const edit = await pgError(() =>
+      pgDb.db.updateTable('quotes').set({ client_name: 'Autre' }).where('id', '=', id).execute(),
+    );
     expect(edit.constraint).toBe('quotes_immutable_chk');
-    const item = await pgError(() => addQuoteItem(pgDb.db, id, { quantity: '1.00', unitPrice: '1.00', vatRate: '0.00' }));
+    const item = await pgError(() =>
+      addQuoteItem(pgDb.db, id, { quantity: '1.00', unitPrice: '1.00', vatRate: '0.00' }),
+    );
     expect(item.constraint).toBe('quotes_immutable_chk');
     const del = await pgError(() => pgDb.db.deleteFrom('quotes').where('id', '=', id).execute());
     expect(del.constraint).toBe('quotes_immutable_chk');
     await pgDb.db.updateTable('quotes').set({ status: 'accepted' }).where('id', '=', id).execute();
-    const rejected = await pgError(() => pgDb.db.updateTable('quotes').set({ status: 'rejected' }).where('id', '=', id).execute());
+    const rejected = await pgError(() =>
+      pgDb.db.updateTable('quotes').set({ status: 'rejected' }).where('id', '=', id).execute(),
+    );
     expect(rejected.constraint).toBe('quotes_status_transition_chk');
     await pgDb.db.updateTable('quotes').set({ status: 'converted' }).where('id', '=', id).execute();
-    const row = await pgDb.db.selectFrom('quotes').select(['status', 'total']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await pgDb.db
+      .selectFrom('quotes')
+      .select(['status', 'total'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'converted', total: '1800.00' });
   });
 });
 
 describe('totals from the items', () => {
   it('amount = round(quantity × unit_price, 2); VAT rounded per item; total = subtotal + VAT', async () => {
-    const id = await createInvoiceDraft(pgDb.db, staff, { totals: { subtotal: '999.00', vat: '1.00', total: '1000.00' } });
+    const id = await createInvoiceDraft(pgDb.db, staff, {
+      totals: { subtotal: '999.00', vat: '1.00', total: '1000.00' },
+    });
     // A client-supplied total on a draft without items is not kept.
     expect(await invoice(id)).toEqual(expect.objectContaining({ subtotal: '0.00', vat_amount: '0.00', total: '0.00' }));
-    const a = await addInvoiceItem(pgDb.db, id, { quantity: '1.50', unitPrice: '100.33', vatRate: '20.00', amount: '1.00' });
+    const a = await addInvoiceItem(pgDb.db, id, {
+      quantity: '1.50',
+      unitPrice: '100.33',
+      vatRate: '20.00',
+      amount: '1.00',
+    });
     const b = await addInvoiceItem(pgDb.db, id, { quantity: '3.00', unitPrice: '10.05', vatRate: '5.50' });
-    const items = await pgDb.db.selectFrom('invoice_items').select(['id', 'amount']).where('invoice_id', '=', id).execute();
+    const items = await pgDb.db
+      .selectFrom('invoice_items')
+      .select(['id', 'amount'])
+      .where('invoice_id', '=', id)
+      .execute();
     // 150.495 → 150.50; 30.15.
     expect(Object.fromEntries(items.map((i) => [i.id, i.amount]))).toEqual({ [a]: '150.50', [b]: '30.15' });
     // VAT: round(150.50 × 20 %) = 30.10, round(30.15 × 5.5 %) = round(1.65825) = 1.66.
-    expect(await invoice(id)).toEqual(expect.objectContaining({ subtotal: '180.65', vat_amount: '31.76', total: '212.41' }));
+    expect(await invoice(id)).toEqual(
+      expect.objectContaining({ subtotal: '180.65', vat_amount: '31.76', total: '212.41' }),
+    );
 
     await pgDb.db.updateTable('invoice_items').set({ quantity: '2.00' }).where('id', '=', b).execute();
-    expect(await invoice(id)).toEqual(expect.objectContaining({ subtotal: '170.60', vat_amount: '31.21', total: '201.81' }));
-    await pgDb.db.updateTable('invoice_items').set({ deleted_at: '2026-03-01T00:00:00.000Z' }).where('id', '=', a).execute();
-    expect(await invoice(id)).toEqual(expect.objectContaining({ subtotal: '20.10', vat_amount: '1.11', total: '21.21' }));
+    expect(await invoice(id)).toEqual(
+      expect.objectContaining({ subtotal: '170.60', vat_amount: '31.21', total: '201.81' }),
+    );
+    await pgDb.db
+      .updateTable('invoice_items')
+      .set({ deleted_at: '2026-03-01T00:00:00.000Z' })
+      .where('id', '=', a)
+      .execute();
+    expect(await invoice(id)).toEqual(
+      expect.objectContaining({ subtotal: '20.10', vat_amount: '1.11', total: '21.21' }),
+    );
     // A client cannot store other totals on the draft.
-    await pgDb.db.updateTable('invoices').set({ subtotal: '1.00', total: '1.00', vat_amount: '0.00' }).where('id', '=', id).execute();
-    expect(await invoice(id)).toEqual(expect.objectContaining({ subtotal: '20.10', vat_amount: '1.11', total: '21.21' }));
+    await pgDb.db
+      .updateTable('invoices')
+      .set({ subtotal: '1.00', total: '1.00', vat_amount: '0.00' })
+      .where('id', '=', id)
+      .execute();
+    expect(await invoice(id)).toEqual(
+      expect.objectContaining({ subtotal: '20.10', vat_amount: '1.11', total: '21.21' }),
+    );
     await pgDb.db.deleteFrom('invoice_items').where('id', '=', b).execute();
     expect(await invoice(id)).toEqual(expect.objectContaining({ subtotal: '0.00', vat_amount: '0.00', total: '0.00' }));
   });

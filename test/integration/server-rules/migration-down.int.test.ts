@@ -65,10 +65,17 @@ describe('0003 down / up', () => {
 
     await m0003.down(pg.db as Kysely<unknown>);
     const without = await inventory();
-    expect(without.functions.filter((f) => !['jalon_current_user_id', 'jalon_stamp_sync', 'jalon_touch_updated_at', 'jalon_notify_changes'].includes(f))).toEqual([]);
+    expect(
+      without.functions.filter(
+        (f) =>
+          !['jalon_current_user_id', 'jalon_stamp_sync', 'jalon_touch_updated_at', 'jalon_notify_changes'].includes(f),
+      ),
+    ).toEqual([]);
     expect(without.views).toEqual([]);
     expect(without.tables.filter((t) => t.startsWith('activity_logs_') || t === 'document_counters')).toEqual([]);
-    expect(without.triggers.filter((t) => !/\.(a_touch_updated_at|z_stamp_sync|z_notify_changes)$/.test(t))).toEqual([]);
+    expect(without.triggers.filter((t) => !/\.(a_touch_updated_at|z_stamp_sync|z_notify_changes)$/.test(t))).toEqual(
+      [],
+    );
     expect(without.indexes.filter((i) => i.endsWith('_fts_idx') || i.startsWith('report_'))).toEqual([]);
 
     await m0003.up(pg.db as Kysely<unknown>);

@@ -28,7 +28,9 @@ async function insertLog(createdAt: string): Promise<string> {
 }
 
 async function partitionOf(id: string): Promise<string> {
-  const { rows } = await sql<{ p: string }>`SELECT tableoid::regclass::text AS p FROM activity_logs WHERE id = ${id}`.execute(pg.db);
+  const { rows } = await sql<{
+    p: string;
+  }>`SELECT tableoid::regclass::text AS p FROM activity_logs WHERE id = ${id}`.execute(pg.db);
   return rows[0]!.p;
 }
 
@@ -59,15 +61,25 @@ describe('activity_logs partitions', () => {
     const a = await insertLog('2046-03-01T00:00:00.000Z');
     const b = await insertLog('2046-03-31T23:59:59.999Z');
     const other = await insertLog('2046-04-01T00:00:00.000Z');
-    const before = await pg.db.selectFrom('activity_logs').select(['id', '_version', 'created_at']).where('id', 'in', [a, b]).execute();
+    const before = await pg.db
+      .selectFrom('activity_logs')
+      .select(['id', '_version', 'created_at'])
+      .where('id', 'in', [a, b])
+      .execute();
     expect(await ensureActivityPartitions(pg.db, { from: '2046-03-15', months: 1 })).toBe(1);
     expect(await partitionOf(a)).toBe('activity_logs_y2046m03');
     expect(await partitionOf(b)).toBe('activity_logs_y2046m03');
     expect(await partitionOf(other)).toBe('activity_logs_default');
-    const after = await pg.db.selectFrom('activity_logs').select(['id', '_version', 'created_at']).where('id', 'in', [a, b]).execute();
+    const after = await pg.db
+      .selectFrom('activity_logs')
+      .select(['id', '_version', 'created_at'])
+      .where('id', 'in', [a, b])
+      .execute();
     expect(after).toEqual(expect.arrayContaining(before));
     const { rows } = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM activity_logs_default WHERE created_at >= '2046-03-01' AND created_at < '2046-04-01'`.execute(pg.db);
+      SELECT count(*)::int AS n FROM activity_logs_default WHERE created_at >= '2046-03-01' AND created_at < '2046-04-01'`.execute(
+      pg.db,
+    );
     expect(rows[0]?.n).toBe(0);
     // The attached partition has the parent's indexes and foreign key.
     const indexes = await sql<{ indexdef: string }>`

@@ -34,7 +34,11 @@ let staff: string;
 async function walk(db: Db, id: string, consultantId: string, steps: [string, string][]): Promise<void> {
   for (const [status, at] of steps) {
     await asUser(db, consultantId, async (trx) => {
-      const previous = await trx.selectFrom('assessments').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      const previous = await trx
+        .selectFrom('assessments')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       await trx
         .updateTable('assessments')
         .set({ status: status as 'preliminary' })
@@ -82,12 +86,33 @@ describe('reporting views', () => {
     await createAppointment(pg.db, { assessmentId: a1, people: alice, minutes: 90, start: '2026-01-15T09:00:00Z' });
     await createAppointment(pg.db, { assessmentId: a1, people: alice, minutes: 60, start: '2026-01-31T23:30:00Z' });
     await createAppointment(pg.db, { assessmentId: a1, people: alice, minutes: 120, start: '2026-02-10T09:00:00Z' });
-    await createAppointment(pg.db, { assessmentId: a1, people: alice, minutes: 45, start: '2026-02-11T09:00:00Z', status: 'scheduled' });
-    await createAppointment(pg.db, { assessmentId: a1, people: alice, type: 'follow_up', minutes: 60, start: '2026-09-15T08:00:00Z' });
+    await createAppointment(pg.db, {
+      assessmentId: a1,
+      people: alice,
+      minutes: 45,
+      start: '2026-02-11T09:00:00Z',
+      status: 'scheduled',
+    });
+    await createAppointment(pg.db, {
+      assessmentId: a1,
+      people: alice,
+      type: 'follow_up',
+      minutes: 60,
+      start: '2026-09-15T08:00:00Z',
+    });
     await createAppointment(pg.db, { assessmentId: a2, people: alice, minutes: 50, start: '2026-01-25T09:00:00Z' });
     await createAppointment(pg.db, { assessmentId: b1, people: bruno, minutes: 100, start: '2026-02-05T09:00:00Z' });
-    const deletedAppt = await createAppointment(pg.db, { assessmentId: b1, people: bruno, minutes: 30, start: '2026-02-06T09:00:00Z' });
-    await pg.db.updateTable('appointments').set({ deleted_at: '2026-02-07T00:00:00.000Z' }).where('id', '=', deletedAppt).execute();
+    const deletedAppt = await createAppointment(pg.db, {
+      assessmentId: b1,
+      people: bruno,
+      minutes: 30,
+      start: '2026-02-06T09:00:00Z',
+    });
+    await pg.db
+      .updateTable('appointments')
+      .set({ deleted_at: '2026-02-07T00:00:00.000Z' })
+      .where('id', '=', deletedAppt)
+      .execute();
     await createAppointment(pg.db, { assessmentId: b2, people: bruno, minutes: 60, start: '2026-02-05T10:00:00Z' });
 
     await walk(pg.db, a1, alice.consultantId, [
@@ -106,7 +131,11 @@ describe('reporting views', () => {
       ['investigation', '2026-02-16T09:00:00Z'],
     ]);
     await walk(pg.db, b2, bruno.consultantId, [['preliminary', '2026-02-03T09:00:00Z']]);
-    await pg.db.updateTable('assessments').set({ deleted_at: '2026-02-28T00:00:00.000Z' }).where('id', '=', b2).execute();
+    await pg.db
+      .updateTable('assessments')
+      .set({ deleted_at: '2026-02-28T00:00:00.000Z' })
+      .where('id', '=', b2)
+      .execute();
 
     // Billing: January F 1000 + 200 VAT; February F 500 (no VAT) and credit note AV 100 + 20 on the first.
     const at = (iso: string) => ({ 'jalon.test_clock': iso });
@@ -171,18 +200,67 @@ describe('reporting views', () => {
     // Revenue: January: 500 (jan2); February: 1200 (jan, 1 Feb in Paris) − 120 (credit) = 1080.
     // Paid: January 500 (the deleted payment excluded); February 600; March 480 − 120 refund = 360.
     expect(await readRevenueByMonth(pg.db)).toEqual([
-      { month: '2026-01-01', invoicedTotal: 50000, creditNotesTotal: 0, paidTotal: 50000, invoiceCount: 1, creditNoteCount: 0 },
-      { month: '2026-02-01', invoicedTotal: 108000, creditNotesTotal: 12000, paidTotal: 60000, invoiceCount: 1, creditNoteCount: 1 },
-      { month: '2026-03-01', invoicedTotal: 0, creditNotesTotal: 0, paidTotal: 36000, invoiceCount: 0, creditNoteCount: 0 },
+      {
+        month: '2026-01-01',
+        invoicedTotal: 50000,
+        creditNotesTotal: 0,
+        paidTotal: 50000,
+        invoiceCount: 1,
+        creditNoteCount: 0,
+      },
+      {
+        month: '2026-02-01',
+        invoicedTotal: 108000,
+        creditNotesTotal: 12000,
+        paidTotal: 60000,
+        invoiceCount: 1,
+        creditNoteCount: 1,
+      },
+      {
+        month: '2026-03-01',
+        invoicedTotal: 0,
+        creditNotesTotal: 0,
+        paidTotal: 36000,
+        invoiceCount: 0,
+        creditNoteCount: 0,
+      },
     ]);
 
     // Qualiopi: started Jan 2 (A1, A2), Feb 1 (B1; B2 deleted); completed Mar 1 (A1, whose hours are
     // 90 + 60 + 120 + 60 = 330 min → 5.50 h); abandoned Feb 1 (A2); follow-ups done Sep 1.
     expect(await readQualiopiActivity(pg.db)).toEqual([
-      { month: '2026-01-01', assessmentsStarted: 2, assessmentsCompleted: 0, assessmentsAbandoned: 0, averageCompletedHours: null, followUpsDone: 0 },
-      { month: '2026-02-01', assessmentsStarted: 1, assessmentsCompleted: 0, assessmentsAbandoned: 1, averageCompletedHours: null, followUpsDone: 0 },
-      { month: '2026-03-01', assessmentsStarted: 0, assessmentsCompleted: 1, assessmentsAbandoned: 0, averageCompletedHours: 550, followUpsDone: 0 },
-      { month: '2026-09-01', assessmentsStarted: 0, assessmentsCompleted: 0, assessmentsAbandoned: 0, averageCompletedHours: null, followUpsDone: 1 },
+      {
+        month: '2026-01-01',
+        assessmentsStarted: 2,
+        assessmentsCompleted: 0,
+        assessmentsAbandoned: 0,
+        averageCompletedHours: null,
+        followUpsDone: 0,
+      },
+      {
+        month: '2026-02-01',
+        assessmentsStarted: 1,
+        assessmentsCompleted: 0,
+        assessmentsAbandoned: 1,
+        averageCompletedHours: null,
+        followUpsDone: 0,
+      },
+      {
+        month: '2026-03-01',
+        assessmentsStarted: 0,
+        assessmentsCompleted: 1,
+        assessmentsAbandoned: 0,
+        averageCompletedHours: 550,
+        followUpsDone: 0,
+      },
+      {
+        month: '2026-09-01',
+        assessmentsStarted: 0,
+        assessmentsCompleted: 0,
+        assessmentsAbandoned: 0,
+        averageCompletedHours: null,
+        followUpsDone: 1,
+      },
     ]);
 
     // A change is visible after the next refresh only.
@@ -190,7 +268,9 @@ describe('reporting views', () => {
       await sql`SELECT set_config('jalon.change_reason', 'Reprise d’un emploi', true)`.execute(trx);
       await trx.updateTable('assessments').set({ status: 'abandoned' }).where('id', '=', b1).execute();
     });
-    expect((await readAssessmentsByStatus(pg.db)).find((r) => r.consultantId === bruno.consultantId)?.status).toBe('investigation');
+    expect((await readAssessmentsByStatus(pg.db)).find((r) => r.consultantId === bruno.consultantId)?.status).toBe(
+      'investigation',
+    );
     await refreshReports(pg.db);
     expect((await readAssessmentsByStatus(pg.db)).filter((r) => r.consultantId === bruno.consultantId)).toEqual([
       { consultantId: bruno.consultantId, status: 'abandoned', count: 1 },

@@ -51,7 +51,14 @@ beforeAll(async () => {
     .execute();
   await pg.db
     .insertInto('user_profiles')
-    .values({ id: nextId(), user_id: dupont, profile_type: 'beneficiary', company: 'Boulangerie Martin', job_title: 'Comptable', city: 'Lyon' })
+    .values({
+      id: nextId(),
+      user_id: dupont,
+      profile_type: 'beneficiary',
+      company: 'Boulangerie Martin',
+      job_title: 'Comptable',
+      city: 'Lyon',
+    })
     .execute();
   await sql`ANALYZE users, assessment_notes, user_profiles`.execute(pg.db);
 });
@@ -71,7 +78,19 @@ describe('full-text search', () => {
     expect((await searchUsers(pg.db, 'jean.dupont@exemple.fr')).map((u) => u.id)).toEqual([dupont]);
     expect((await searchUsers(pg.db, 'élo')).map((u) => u.last_name)).toEqual(['Lefèvre']);
     expect((await searchUsers(pg.db, 'Famille12')).map((u) => u.last_name).sort()).toEqual(
-      ['Famille12', 'Famille120', 'Famille121', 'Famille122', 'Famille123', 'Famille124', 'Famille125', 'Famille126', 'Famille127', 'Famille128', 'Famille129'].sort(),
+      [
+        'Famille12',
+        'Famille120',
+        'Famille121',
+        'Famille122',
+        'Famille123',
+        'Famille124',
+        'Famille125',
+        'Famille126',
+        'Famille127',
+        'Famille128',
+        'Famille129',
+      ].sort(),
     );
     expect(await searchUsers(pg.db, '   ')).toEqual([]);
     // Quotes and tsquery operators in the input are plain text.
@@ -99,7 +118,9 @@ describe('full-text search', () => {
   it('the indexes are GIN on immutable expressions', async () => {
     const { rows } = await sql<{ name: string; method: string }>`
       SELECT c.relname AS name, am.amname AS method FROM pg_class c JOIN pg_am am ON am.oid = c.relam
-      WHERE c.relname IN ('users_fts_idx', 'assessment_notes_fts_idx', 'user_profiles_fts_idx') ORDER BY 1`.execute(pg.db);
+      WHERE c.relname IN ('users_fts_idx', 'assessment_notes_fts_idx', 'user_profiles_fts_idx') ORDER BY 1`.execute(
+      pg.db,
+    );
     expect(rows).toEqual([
       { name: 'assessment_notes_fts_idx', method: 'gin' },
       { name: 'user_profiles_fts_idx', method: 'gin' },

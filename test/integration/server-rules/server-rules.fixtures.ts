@@ -102,9 +102,17 @@ export async function createAssessment(
 export type PhaseType = 'preliminary' | 'investigation' | 'conclusion' | 'follow_up';
 export type PhaseStatus = 'pending' | 'in_progress' | 'completed';
 
-export async function createPhase(db: Db, assessmentId: string, phaseType: PhaseType, status: PhaseStatus): Promise<string> {
+export async function createPhase(
+  db: Db,
+  assessmentId: string,
+  phaseType: PhaseType,
+  status: PhaseStatus,
+): Promise<string> {
   const id = nextId();
-  await db.insertInto('assessment_phases').values({ id, assessment_id: assessmentId, phase_type: phaseType, status }).execute();
+  await db
+    .insertInto('assessment_phases')
+    .values({ id, assessment_id: assessmentId, phase_type: phaseType, status })
+    .execute();
   return id;
 }
 
@@ -239,7 +247,12 @@ export async function addQuoteItem(
 
 /** Today's civil date in Europe/Paris as YYYY-MM-DD (what the server uses for invoice dates). */
 export function parisDate(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 /** A raw client on its own connection (for concurrency tests). */

@@ -15,7 +15,15 @@ import {
 import { flushStatusHistory, setChangeReason } from '../../../src/main/server-db/assessment-rules.server-db.js';
 import { serverRuleError } from '../../../src/main/server-db/pg-errors.server-db.js';
 import { usePgDatabase } from '../../support/pg.js';
-import { asUser, createAssessment, createPeople, createUser, nextId, pgError, type People } from './server-rules.fixtures.js';
+import {
+  asUser,
+  createAssessment,
+  createPeople,
+  createUser,
+  nextId,
+  pgError,
+  type People,
+} from './server-rules.fixtures.js';
 
 const pg = usePgDatabase();
 let people: People;
@@ -35,7 +43,12 @@ async function history(assessmentId: string) {
     .execute();
 }
 
-async function setStatus(id: string, status: AssessmentStatus, reason?: string, userId: string | null = null): Promise<void> {
+async function setStatus(
+  id: string,
+  status: AssessmentStatus,
+  reason?: string,
+  userId: string | null = null,
+): Promise<void> {
   await asUser(pg.db, userId, async (trx) => {
     if (reason !== undefined) await setChangeReason(trx, reason);
     await trx.updateTable('assessments').set({ status }).where('id', '=', id).execute();
@@ -150,14 +163,20 @@ describe('de-duplication with the rows pushed by a device in the same transactio
     await asUser(pg.db, people.consultantId, async (trx) => {
       await trx
         .insertInto('assessments')
-        .values({ id, beneficiary_id: people.beneficiaryId, consultant_id: people.consultantId, status: 'pre_registration' })
+        .values({
+          id,
+          beneficiary_id: people.beneficiaryId,
+          consultant_id: people.consultantId,
+          status: 'pre_registration',
+        })
         .execute();
       for (const [previous, next] of [
         [null, 'pre_registration'],
         ['pre_registration', 'pending_start'],
         ['pending_start', 'preliminary'],
       ] as const) {
-        if (previous !== null) await trx.updateTable('assessments').set({ status: next }).where('id', '=', id).execute();
+        if (previous !== null)
+          await trx.updateTable('assessments').set({ status: next }).where('id', '=', id).execute();
         await trx
           .insertInto('assessment_status_history')
           .values({
@@ -200,7 +219,12 @@ describe('de-duplication with the rows pushed by a device in the same transactio
     await asUser(pg.db, people.consultantId, async (trx) => {
       await trx
         .insertInto('assessments')
-        .values({ id, beneficiary_id: people.beneficiaryId, consultant_id: people.consultantId, status: 'pre_registration' })
+        .values({
+          id,
+          beneficiary_id: people.beneficiaryId,
+          consultant_id: people.consultantId,
+          status: 'pre_registration',
+        })
         .execute();
       await trx.deleteFrom('assessments').where('id', '=', id).execute();
     });
@@ -276,20 +300,31 @@ describe('status machine on the server', () => {
     expect(still.status).toBe(from);
     await setStatus(id, to, '  Motif valable  ');
     const rows = await history(id);
-    expect(rows.at(-1)).toEqual(expect.objectContaining({ previous_status: from, new_status: to, change_reason: '  Motif valable  ' }));
+    expect(rows.at(-1)).toEqual(
+      expect.objectContaining({ previous_status: from, new_status: to, change_reason: '  Motif valable  ' }),
+    );
   });
 
   it('sets actual_end_date to the Paris date when entering completed / abandoned / cancelled, unless given', async () => {
     const clock = { 'jalon.test_clock': '2026-03-15T23:30:00Z' }; // already the 16th in Paris
     const completed = await createAssessment(pg.db, people, { status: 'conclusion', startDate: '2026-01-10' });
-    await asUser(pg.db, null, (trx) => trx.updateTable('assessments').set({ status: 'completed' }).where('id', '=', completed).execute(), clock);
+    await asUser(
+      pg.db,
+      null,
+      (trx) => trx.updateTable('assessments').set({ status: 'completed' }).where('id', '=', completed).execute(),
+      clock,
+    );
     const abandoned = await createAssessment(pg.db, people, { status: 'investigation' });
     await asUser(
       pg.db,
       null,
       async (trx) => {
         await setChangeReason(trx, 'Déménagement à l’étranger');
-        await trx.updateTable('assessments').set({ status: 'abandoned', actual_end_date: '2026-03-01' }).where('id', '=', abandoned).execute();
+        await trx
+          .updateTable('assessments')
+          .set({ status: 'abandoned', actual_end_date: '2026-03-01' })
+          .where('id', '=', abandoned)
+          .execute();
       },
       clock,
     );

@@ -66,7 +66,13 @@ describe('first run, setup and local login', () => {
   it('refuses a second setup', async () => {
     t = await createTestApp();
     await setupAdmin(t);
-    expect(await t.fail('app:setup', { firm: { name: 'X' }, admin: { email: 'x@y.fr', firstName: 'X', lastName: 'Y', password: ADMIN_PASSWORD }, demoData: false })).toMatchObject({
+    expect(
+      await t.fail('app:setup', {
+        firm: { name: 'X' },
+        admin: { email: 'x@y.fr', firstName: 'X', lastName: 'Y', password: ADMIN_PASSWORD },
+        demoData: false,
+      }),
+    ).toMatchObject({
       code: 'CONFLICT',
       rule: 'already_set_up',
     });
@@ -91,10 +97,19 @@ describe('first run, setup and local login', () => {
     expect(r.user?.email).toBe('admin@cabinet.test');
     expect(r.session?.mode).toBe('local');
     expect((await t.call('app:state', {})).user?.id).toBe(r.user?.id);
-    const lastLogin = await t.app.services.ctx.db.selectFrom('users').select('last_login').where('id', '=', r.user!.id).executeTakeFirst();
+    const lastLogin = await t.app.services.ctx.db
+      .selectFrom('users')
+      .select('last_login')
+      .where('id', '=', r.user!.id)
+      .executeTakeFirst();
     expect(lastLogin?.last_login).not.toBeNull();
 
-    expect(await t.fail('auth:changePassword', { currentPassword: 'not-the-password', newPassword: 'Another-long-password-1' })).toMatchObject({
+    expect(
+      await t.fail('auth:changePassword', {
+        currentPassword: 'not-the-password',
+        newPassword: 'Another-long-password-1',
+      }),
+    ).toMatchObject({
       code: 'VALIDATION',
       field: 'currentPassword',
     });
@@ -110,7 +125,11 @@ describe('first run, setup and local login', () => {
     await t.app.close();
     const again = await createTestApp({ dir });
     try {
-      expect(await again.call('app:state', {})).toMatchObject({ firstRun: false, user: null, firm: { name: 'Cabinet Test' } });
+      expect(await again.call('app:state', {})).toMatchObject({
+        firstRun: false,
+        user: null,
+        firm: { name: 'Cabinet Test' },
+      });
       await again.call('auth:login', { email: 'admin@cabinet.test', password: ADMIN_PASSWORD });
       expect((await again.call('users:listStaff', {})).map((u) => u.email)).toEqual(['admin@cabinet.test']);
     } finally {
@@ -130,7 +149,13 @@ describe('first run, setup and local login', () => {
     expect((await t.call('users:get', { id: c.id })).roles).toEqual(['consultant']);
 
     expect(
-      await t.fail('users:createStaff', { email: 'CARLA@cabinet.test', firstName: 'C', lastName: 'D', role: 'manager', password: 'Long-enough-pass-9' }),
+      await t.fail('users:createStaff', {
+        email: 'CARLA@cabinet.test',
+        firstName: 'C',
+        lastName: 'D',
+        role: 'manager',
+        password: 'Long-enough-pass-9',
+      }),
     ).toMatchObject({ code: 'CONFLICT', field: 'email' });
 
     const promoted = await t.call('users:updateStaff', { id: c.id, role: 'manager' });
@@ -144,7 +169,15 @@ describe('first run, setup and local login', () => {
     await setupAdmin(t);
     const c = await createConsultant(t, 'bob');
     await login(t, c.email, c.password);
-    expect(await t.fail('users:createStaff', { email: 'x@y.fr', firstName: 'X', lastName: 'Y', role: 'admin', password: 'Long-enough-pass-9' })).toMatchObject({
+    expect(
+      await t.fail('users:createStaff', {
+        email: 'x@y.fr',
+        firstName: 'X',
+        lastName: 'Y',
+        role: 'admin',
+        password: 'Long-enough-pass-9',
+      }),
+    ).toMatchObject({
       code: 'FORBIDDEN',
     });
     expect(await t.fail('users:listStaff', {})).toMatchObject({ code: 'FORBIDDEN' });

@@ -11,7 +11,11 @@ import { expect } from 'vitest';
 import type { IpcResult } from '../../../src/shared/api/channel.js';
 import type { Channel, RequestOf, ResponseOf } from '../../../src/shared/api/contract.js';
 import type { ErrorPayload } from '../../../src/shared/errors.js';
-import { createJalonApp, type CreateJalonAppOptions, type JalonAppInternals } from '../../../src/main/app/create-app.js';
+import {
+  createJalonApp,
+  type CreateJalonAppOptions,
+  type JalonAppInternals,
+} from '../../../src/main/app/create-app.js';
 import type { PasswordHasher } from '../../../src/main/services/password-hasher.js';
 import { createMemorySecretStore } from '../../../src/main/services/secret-store.js';
 
@@ -137,8 +141,8 @@ const TABLES = [
 ] as const;
 
 /** Row counts of the tables services write (outbox included). */
-export async function snapshot(t: TestApp): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
+export async function snapshot(t: TestApp): Promise<Record<(typeof TABLES)[number], number>> {
+  const out = {} as Record<(typeof TABLES)[number], number>;
   for (const table of TABLES) {
     const r = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(t.app.services.ctx.db);
     out[table] = Number(r.rows[0]?.n ?? 0);
@@ -170,7 +174,10 @@ export async function outboxSince(t: TestApp, afterSeq: number) {
 }
 
 export async function lastOutboxSeq(t: TestApp): Promise<number> {
-  const r = await t.app.services.ctx.db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+  const r = await t.app.services.ctx.db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 

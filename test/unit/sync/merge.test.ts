@@ -54,7 +54,7 @@ describe('merge: updates', () => {
 
   it('same field changed to the same value on both sides: nothing to do, no conflict', () => {
     const d = mergeMutation(update({ content: 'original' }, { content: 'server text' }), serverNote, notes, NOW);
-    expect(d).toEqual({ action: 'none', conflict: null, touch: false });
+    expect(d).toEqual({ action: 'none', conflict: null, touch: true });
   });
 
   it('different fields changed on each side: both changes survive (only the client field is written)', () => {
@@ -83,7 +83,7 @@ describe('merge: updates', () => {
       notes,
       NOW,
     );
-    expect(d).toEqual({ action: 'none', conflict: null, touch: false });
+    expect(d).toEqual({ action: 'none', conflict: null, touch: true });
     expect(mergeMutation(update({}, { _version: 1 }), serverNote, notes, NOW).action).toBe('none');
   });
 
@@ -196,7 +196,7 @@ describe('merge: delete vs edit', () => {
     expect(mergeMutation(del, { ...serverNote, deleted_at: '2026-01-05T00:00:00.000Z' }, notes, NOW)).toEqual({
       action: 'none',
       conflict: null,
-      touch: false,
+      touch: true,
     });
   });
 });
@@ -221,7 +221,7 @@ describe('merge: inserts', () => {
 
   it('same primary key created on two devices with the same values: nothing to do', () => {
     const d = mergeMutation(insert({ ...row, created_at: '2026-01-09T00:00:00.000Z' }), { ...row, deleted_at: null }, userRoles, NOW);
-    expect(d).toEqual({ action: 'none', conflict: null, touch: false });
+    expect(d).toEqual({ action: 'none', conflict: null, touch: true });
   });
 
   it('same primary key with different values: the server row stays, a "unique" conflict records the client row', () => {

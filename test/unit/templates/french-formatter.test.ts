@@ -41,7 +41,9 @@ describe('formatDateFr', () => {
   });
 
   it.each(['2026-02-30', '2026-13-01', '31/01/2026', 'demain', '', '2026-01-31T25:00:00Z'])('refuses %j', (input) => {
-    expect(() => formatDateFr(input)).toThrowError(expect.objectContaining({ code: 'VALIDATION', rule: 'invalid_date' }));
+    expect(() => formatDateFr(input)).toThrowError(
+      expect.objectContaining({ code: 'VALIDATION', rule: 'invalid_date' }),
+    );
     expect(isIsoDateString(input)).toBe(false);
   });
 

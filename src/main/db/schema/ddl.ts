@@ -109,8 +109,25 @@ export function createTableSql(table: TableDef, dialect: DdlDialect): string {
         `CONSTRAINT ${q(`${table.name}_${name}_chk`)} CHECK (${q(name)} IN (${col.values.map(literal).join(', ')}))`,
       );
     }
-    if (col.kind === 'boolean' && dialect === 'sqlite') {
-      constraints.push(`CONSTRAINT ${q(`${table.name}_${name}_bool_chk`)} CHECK (${q(name)} IN (0, 1))`);
+    if (dialect === 'sqlite') {
+      // The cache refuses what the server would refuse, so an offline write cannot fail on push for
+      // a reason the device could have seen: booleans, varchar lengths, decimal precision, JSON.
+      if (col.kind === 'boolean') {
+        constraints.push(`CONSTRAINT ${q(`${table.name}_${name}_bool_chk`)} CHECK (${q(name)} IN (0, 1))`);
+      }
+      if (col.kind === 'varchar') {
+        constraints.push(`CONSTRAINT ${q(`${table.name}_${name}_length_chk`)} CHECK (length(${q(name)}) <= ${col.length ?? 255})`);
+      }
+      if (col.kind === 'decimal2') {
+        const limit = 10 ** (col.length ?? 10); // numeric(p,2) holds |x| < 10^(p-2), i.e. < 10^p hundredths
+        constraints.push(
+          `CONSTRAINT ${q(`${table.name}_${name}_precision_chk`)} CHECK (${q(name)} > -${limit} AND ${q(name)} < ${limit})`,
+        );
+      }
+      if (col.kind === 'jsonb' || col.kind === 'uuid[]' || col.kind === 'text[]') {
+        const arrayCheck = col.kind === 'jsonb' ? '' : ` AND json_type(${q(name)}) = 'array'`;
+        constraints.push(`CONSTRAINT ${q(`${table.name}_${name}_json_chk`)} CHECK (json_valid(${q(name)})${arrayCheck})`);
+      }
     }
     const range: string[] = [];
     if (col.min !== undefined) range.push(`${q(name)} >= ${boundSql(col, col.min, dialect)}`);

@@ -80,7 +80,10 @@ function name(person: PersonName): string {
 }
 
 /** Renders the attendance sheet to PDF bytes. */
-export async function renderAttendanceSheet(data: AttendanceSheetData, options: PdfRenderOptions = {}): Promise<Uint8Array> {
+export async function renderAttendanceSheet(
+  data: AttendanceSheetData,
+  options: PdfRenderOptions = {},
+): Promise<Uint8Array> {
   const title = "Feuille d'émargement";
   const { doc, fonts } = await createPdf({
     title: `${title} – ${name(data.beneficiary)}`,
@@ -91,18 +94,35 @@ export async function renderAttendanceSheet(data: AttendanceSheetData, options: 
   });
   const flow = await PageFlow.create(doc, fonts, { firm: data.firm, headerTitle: title });
   flow.paragraph([{ text: title, bold: true }], { size: 20, color: PDF_COLORS.title, leading: 1.2 }, 0, 2);
-  flow.paragraph([{ text: data.assessment.title ?? 'Bilan de compétences' }], { size: 12, color: PDF_COLORS.accent }, 0, 10);
+  flow.paragraph(
+    [{ text: data.assessment.title ?? 'Bilan de compétences' }],
+    { size: 12, color: PDF_COLORS.accent },
+    0,
+    10,
+  );
 
   const a = data.assessment;
-  const period = a.endDate ? `du ${formatDateFr(a.startDate)} au ${formatDateFr(a.endDate)}` : `à partir du ${formatDateFr(a.startDate)}`;
+  const period = a.endDate
+    ? `du ${formatDateFr(a.startDate)} au ${formatDateFr(a.endDate)}`
+    : `à partir du ${formatDateFr(a.startDate)}`;
   const facts: [string, string][] = [
-    ['Organisme', [data.firm.name, data.firm.nda ? `déclaration d'activité n° ${data.firm.nda}` : '', data.firm.siret ? `SIRET ${data.firm.siret}` : ''].filter(Boolean).join(' – ')],
+    [
+      'Organisme',
+      [
+        data.firm.name,
+        data.firm.nda ? `déclaration d'activité n° ${data.firm.nda}` : '',
+        data.firm.siret ? `SIRET ${data.firm.siret}` : '',
+      ]
+        .filter(Boolean)
+        .join(' – '),
+    ],
     ['Bénéficiaire', name(data.beneficiary)],
     ['Consultant(e)', name(data.consultant)],
     ['Action', `${a.title ?? 'Bilan de compétences'}${a.reference ? ` – dossier n° ${a.reference}` : ''}`],
     ['Période', period + (a.totalHours !== undefined ? ` – durée prévue : ${formatHoursFr(a.totalHours)}` : '')],
   ];
-  if (a.fundingLabel) facts.push(['Financement', `${a.fundingLabel}${a.fundingReference ? ` (dossier n° ${a.fundingReference})` : ''}`]);
+  if (a.fundingLabel)
+    facts.push(['Financement', `${a.fundingLabel}${a.fundingReference ? ` (dossier n° ${a.fundingReference})` : ''}`]);
   for (const [label, value] of facts) {
     flow.paragraph([{ text: `${label} : `, bold: true }, { text: value }], { size: 9.5 }, 0, 1);
   }
@@ -117,7 +137,11 @@ export async function renderAttendanceSheet(data: AttendanceSheetData, options: 
     images.set(png, image);
     return image;
   };
-  const signatureCell = async (png: Uint8Array | undefined, signedAt: string | undefined, field: string): Promise<TableCellContent> => {
+  const signatureCell = async (
+    png: Uint8Array | undefined,
+    signedAt: string | undefined,
+    field: string,
+  ): Promise<TableCellContent> => {
     if (!png) return { runs: [] };
     return {
       image: await embed(png, field),
@@ -142,8 +166,16 @@ export async function renderAttendanceSheet(data: AttendanceSheetData, options: 
       { runs: [{ text: `${formatTimeFr(session.startIso)} – ${formatTimeFr(session.endIso)}` }] },
       { runs: [{ text: formatMinutesFr(minutes) }], align: 'right' },
       { runs: [{ text: MODALITY_LABELS[session.modality] }] },
-      await signatureCell(session.beneficiarySignaturePng, session.beneficiarySignedAtIso, `sessions.${index}.beneficiarySignaturePng`),
-      await signatureCell(session.consultantSignaturePng, session.consultantSignedAtIso, `sessions.${index}.consultantSignaturePng`),
+      await signatureCell(
+        session.beneficiarySignaturePng,
+        session.beneficiarySignedAtIso,
+        `sessions.${index}.beneficiarySignaturePng`,
+      ),
+      await signatureCell(
+        session.consultantSignaturePng,
+        session.consultantSignedAtIso,
+        `sessions.${index}.consultantSignaturePng`,
+      ),
     ]);
   }
   flow.paragraph([{ text: 'Émargement des séances', bold: true }], { size: 12, color: PDF_COLORS.title }, 0, 4);
@@ -159,7 +191,9 @@ export async function renderAttendanceSheet(data: AttendanceSheetData, options: 
   flow.paragraph(
     [
       { text: 'Total : ', bold: true },
-      { text: `${data.sessions.length} séance${data.sessions.length > 1 ? 's' : ''}, ${formatMinutesFr(totalMinutes)} réalisées.` },
+      {
+        text: `${data.sessions.length} séance${data.sessions.length > 1 ? 's' : ''}, ${formatMinutesFr(totalMinutes)} réalisées.`,
+      },
     ],
     { size: 9.5 },
     0,
@@ -175,7 +209,10 @@ export async function renderAttendanceSheet(data: AttendanceSheetData, options: 
     0,
     4,
   );
-  flow.paragraph([{ text: `Document établi le ${formatDateTimeFr(data.generatedAtIso)}.` }], { size: 8.5, color: PDF_COLORS.muted });
+  flow.paragraph([{ text: `Document établi le ${formatDateTimeFr(data.generatedAtIso)}.` }], {
+    size: 8.5,
+    color: PDF_COLORS.muted,
+  });
   flow.finish();
   return savePdf(doc);
 }

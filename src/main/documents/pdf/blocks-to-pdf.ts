@@ -134,7 +134,12 @@ export async function renderBlocksPdf(blocks: readonly DocBlock[], options: Bloc
       case 'image': {
         const bytes = options.images[block.key];
         if (bytes) await flow.image(bytes, 400, 300, `images.${block.key}`);
-        else flow.paragraph([{ text: `[Image non disponible : ${block.alt}]`, italic: true }], { size: BODY, color: PDF_COLORS.muted, align: 'center' });
+        else
+          flow.paragraph([{ text: `[Image non disponible : ${block.alt}]`, italic: true }], {
+            size: BODY,
+            color: PDF_COLORS.muted,
+            align: 'center',
+          });
         break;
       }
       case 'page_break':

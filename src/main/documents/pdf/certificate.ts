@@ -56,7 +56,11 @@ const NATURES = [
 /** Renders the certificate to PDF bytes. */
 export async function renderCertificate(data: CertificateData, options: PdfRenderOptions = {}): Promise<Uint8Array> {
   if (!Number.isInteger(data.assessment.completedHours) || data.assessment.completedHours < 0) {
-    throw new ValidationError('assessment.completedHours', 'invalid_hours', 'Hours are a non-negative integer of hundredths');
+    throw new ValidationError(
+      'assessment.completedHours',
+      'invalid_hours',
+      'Hours are a non-negative integer of hundredths',
+    );
   }
   const title = 'Certificat de réalisation';
   const b = data.beneficiary;
@@ -71,10 +75,18 @@ export async function renderCertificate(data: CertificateData, options: PdfRende
   });
   const flow = await PageFlow.create(doc, fonts, { firm: data.firm, headerTitle: title });
   flow.space(12);
-  flow.paragraph([{ text: title, bold: true }], { size: 20, color: PDF_COLORS.title, align: 'center', leading: 1.2 }, 0, 18);
+  flow.paragraph(
+    [{ text: title, bold: true }],
+    { size: 20, color: PDF_COLORS.title, align: 'center', leading: 1.2 },
+    0,
+    18,
+  );
 
   const size = { size: 10.5, leading: 1.45 };
-  const firmIds = [data.firm.nda ? `déclaration d'activité n° ${data.firm.nda}` : '', data.firm.siret ? `SIRET ${data.firm.siret}` : '']
+  const firmIds = [
+    data.firm.nda ? `déclaration d'activité n° ${data.firm.nda}` : '',
+    data.firm.siret ? `SIRET ${data.firm.siret}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   flow.paragraph(
@@ -95,7 +107,11 @@ export async function renderCertificate(data: CertificateData, options: PdfRende
   if (b.employerName) personRuns.push({ text: `, salarié(e) de l'entreprise ${b.employerName},` });
   flow.paragraph(personRuns, { ...size, size: 12 }, 20, 10);
   flow.paragraph(
-    [{ text: "a suivi l'action " }, { text: a.title ?? 'Bilan de compétences', bold: true }, { text: a.reference ? ` (dossier n° ${a.reference})` : '' }],
+    [
+      { text: "a suivi l'action " },
+      { text: a.title ?? 'Bilan de compétences', bold: true },
+      { text: a.reference ? ` (dossier n° ${a.reference})` : '' },
+    ],
     size,
     0,
     8,
@@ -107,10 +123,27 @@ export async function renderCertificate(data: CertificateData, options: PdfRende
     flow.ensureSpace(16);
     const x = flow.left + 20;
     const top = flow.y - 2;
-    flow.page.drawRectangle({ x, y: top - box, width: box, height: box, borderColor: PDF_COLORS.text, borderWidth: 0.8 });
+    flow.page.drawRectangle({
+      x,
+      y: top - box,
+      width: box,
+      height: box,
+      borderColor: PDF_COLORS.text,
+      borderWidth: 0.8,
+    });
     if (nature.checked) {
-      flow.page.drawLine({ start: { x: x + 1.5, y: top - 1.5 }, end: { x: x + box - 1.5, y: top - box + 1.5 }, thickness: 1.2, color: PDF_COLORS.text });
-      flow.page.drawLine({ start: { x: x + 1.5, y: top - box + 1.5 }, end: { x: x + box - 1.5, y: top - 1.5 }, thickness: 1.2, color: PDF_COLORS.text });
+      flow.page.drawLine({
+        start: { x: x + 1.5, y: top - 1.5 },
+        end: { x: x + box - 1.5, y: top - box + 1.5 },
+        thickness: 1.2,
+        color: PDF_COLORS.text,
+      });
+      flow.page.drawLine({
+        start: { x: x + 1.5, y: top - box + 1.5 },
+        end: { x: x + box - 1.5, y: top - 1.5 },
+        thickness: 1.2,
+        color: PDF_COLORS.text,
+      });
     }
     flow.page.drawText(nature.label, {
       x: x + box + 8,
@@ -139,7 +172,11 @@ export async function renderCertificate(data: CertificateData, options: PdfRende
     const w = flow.width;
     flow.table({
       columnWidths: [0.4 * w, 0.3 * w, 0.3 * w],
-      header: [{ runs: [{ text: 'Financement' }] }, { runs: [{ text: 'Organisme financeur' }] }, { runs: [{ text: 'Référence du dossier' }] }],
+      header: [
+        { runs: [{ text: 'Financement' }] },
+        { runs: [{ text: 'Organisme financeur' }] },
+        { runs: [{ text: 'Référence du dossier' }] },
+      ],
       rows: [
         [
           { runs: [{ text: a.fundingLabel ?? '' }] },
@@ -167,7 +204,13 @@ export async function renderCertificate(data: CertificateData, options: PdfRende
   const signX = flow.left + flow.width / 2;
   const signWidth = flow.width / 2;
   const lineAt = (text: string, bold: boolean, fontSize: number): void => {
-    flow.page.drawText(text, { x: signX, y: flow.y - fontSize, size: fontSize, font: bold ? flow.fonts.bold : flow.fonts.regular, color: PDF_COLORS.text });
+    flow.page.drawText(text, {
+      x: signX,
+      y: flow.y - fontSize,
+      size: fontSize,
+      font: bold ? flow.fonts.bold : flow.fonts.regular,
+      color: PDF_COLORS.text,
+    });
     flow.space(fontSize * 1.5);
   };
   lineAt(`Fait à ${data.firm.city}, le ${formatDateFr(data.issuedAtIso)}`, false, 10.5);
@@ -178,7 +221,12 @@ export async function renderCertificate(data: CertificateData, options: PdfRende
     pngSize(data.signaturePng, 'signaturePng');
     const embedded = await doc.embedPng(data.signaturePng);
     const scale = Math.min(1, signWidth / embedded.width, 60 / embedded.height);
-    flow.page.drawImage(embedded, { x: signX, y: flow.y - embedded.height * scale, width: embedded.width * scale, height: embedded.height * scale });
+    flow.page.drawImage(embedded, {
+      x: signX,
+      y: flow.y - embedded.height * scale,
+      width: embedded.width * scale,
+      height: embedded.height * scale,
+    });
     flow.space(embedded.height * scale + 6);
   }
   flow.finish();

@@ -282,7 +282,13 @@ export class PageFlow {
       this.page.drawImage(this.logo, { x, y: baseline - 7, width: size.width, height: size.height });
       x += size.width + 8;
     }
-    this.page.drawText(this.options.firm.name, { x, y: baseline, size: 10, font: this.fonts.bold, color: PDF_COLORS.title });
+    this.page.drawText(this.options.firm.name, {
+      x,
+      y: baseline,
+      size: 10,
+      font: this.fonts.bold,
+      color: PDF_COLORS.title,
+    });
     const titleWidth = this.fonts.regular.widthOfTextAtSize(this.options.headerTitle, 8);
     this.page.drawText(this.options.headerTitle, {
       x: pageWidth - this.margins.right - titleWidth,
@@ -302,7 +308,12 @@ export class PageFlow {
   /** Writes the footers ("firm – address – SIRET", "Page X / Y") once every page exists. */
   finish(): void {
     const firm = this.options.firm;
-    const firmLine = [firm.name, firm.address.replace(/\s*\n\s*/g, ', '), firm.siret ? `SIRET ${firm.siret}` : '', firm.nda ? `NDA ${firm.nda}` : '']
+    const firmLine = [
+      firm.name,
+      firm.address.replace(/\s*\n\s*/g, ', '),
+      firm.siret ? `SIRET ${firm.siret}` : '',
+      firm.nda ? `NDA ${firm.nda}` : '',
+    ]
       .filter((s) => s.trim() !== '')
       .join(' – ');
     const count = this.pages.length;
@@ -337,7 +348,16 @@ export class PageFlow {
     const lines = wrapRuns(runs, this.fonts, style.size, this.width - indent);
     for (const line of lines) {
       this.ensureSpace(leading);
-      drawLine(this.page, line, this.left + indent, this.y - style.size, style.size, style.color ?? PDF_COLORS.text, style.align ?? 'left', this.width - indent);
+      drawLine(
+        this.page,
+        line,
+        this.left + indent,
+        this.y - style.size,
+        style.size,
+        style.color ?? PDF_COLORS.text,
+        style.align ?? 'left',
+        this.width - indent,
+      );
       this.y -= leading;
     }
     this.y -= after;
@@ -359,32 +379,63 @@ export class PageFlow {
     const size = fitInside(natural, Math.min(maxWidth, this.width), maxHeight);
     this.ensureSpace(size.height + 8);
     const embedded = await this.doc.embedPng(png);
-    this.page.drawImage(embedded, { x: this.left + (this.width - size.width) / 2, y: this.y - size.height, width: size.width, height: size.height });
+    this.page.drawImage(embedded, {
+      x: this.left + (this.width - size.width) / 2,
+      y: this.y - size.height,
+      width: size.width,
+      height: size.height,
+    });
     this.y -= size.height + 8;
   }
 
   private cellHeight(cell: TableCellContent, width: number, size: number, padding: number): number {
     let h = 0;
-    if (cell.runs && cell.runs.some((r) => r.text !== '')) h += wrapRuns(cell.runs, this.fonts, size, width - 2 * padding).length * size * 1.3;
+    if (cell.runs && cell.runs.some((r) => r.text !== ''))
+      h += wrapRuns(cell.runs, this.fonts, size, width - 2 * padding).length * size * 1.3;
     if (cell.image) {
-      const fit = fitInside({ width: cell.image.width, height: cell.image.height }, width - 2 * padding, cell.imageMaxHeight ?? 40);
+      const fit = fitInside(
+        { width: cell.image.width, height: cell.image.height },
+        width - 2 * padding,
+        cell.imageMaxHeight ?? 40,
+      );
       h += fit.height + 2;
     }
     if (cell.notes) h += cell.notes.length * 7 * 1.3;
     return h + 2 * padding;
   }
 
-  private drawCell(cell: TableCellContent, x: number, top: number, width: number, size: number, padding: number, bold: boolean): void {
+  private drawCell(
+    cell: TableCellContent,
+    x: number,
+    top: number,
+    width: number,
+    size: number,
+    padding: number,
+    bold: boolean,
+  ): void {
     let y = top - padding;
     if (cell.runs && cell.runs.some((r) => r.text !== '')) {
       const runs = bold ? cell.runs.map((r) => ({ ...r, bold: true })) : cell.runs;
       for (const line of wrapRuns(runs, this.fonts, size, width - 2 * padding)) {
-        drawLine(this.page, line, x + padding, y - size, size, bold ? PDF_COLORS.title : PDF_COLORS.text, cell.align ?? 'left', width - 2 * padding);
+        drawLine(
+          this.page,
+          line,
+          x + padding,
+          y - size,
+          size,
+          bold ? PDF_COLORS.title : PDF_COLORS.text,
+          cell.align ?? 'left',
+          width - 2 * padding,
+        );
         y -= size * 1.3;
       }
     }
     if (cell.image) {
-      const fit = fitInside({ width: cell.image.width, height: cell.image.height }, width - 2 * padding, cell.imageMaxHeight ?? 40);
+      const fit = fitInside(
+        { width: cell.image.width, height: cell.image.height },
+        width - 2 * padding,
+        cell.imageMaxHeight ?? 40,
+      );
       const ix = cell.align === 'center' ? x + (width - fit.width) / 2 : x + padding;
       this.page.drawImage(cell.image, { x: ix, y: y - fit.height, width: fit.width, height: fit.height });
       y -= fit.height + 2;
@@ -426,12 +477,20 @@ export class PageFlow {
     const size = spec.fontSize ?? 9;
     const padding = spec.padding ?? 4;
     const rowHeight = (cells: readonly TableCellContent[]): number =>
-      Math.max(size * 1.3 + 2 * padding, ...spec.columnWidths.map((w, c) => (cells[c] ? this.cellHeight(cells[c] as TableCellContent, w, size, padding) : 0)));
+      Math.max(
+        size * 1.3 + 2 * padding,
+        ...spec.columnWidths.map((w, c) => {
+          const cell = cells[c];
+          return cell ? this.cellHeight(cell, w, size, padding) : 0;
+        }),
+      );
     const headerHeight = spec.header ? rowHeight(spec.header) : 0;
     const drawHeader = (): void => {
       if (spec.header) this.drawRow(spec.header, spec, headerHeight, true);
     };
-    const firstRowHeight = spec.rows[0] ? Math.max(rowHeight(spec.rows[0]), spec.minRowHeight?.(spec.rows[0], 0) ?? 0) : 0;
+    const firstRowHeight = spec.rows[0]
+      ? Math.max(rowHeight(spec.rows[0]), spec.minRowHeight?.(spec.rows[0], 0) ?? 0)
+      : 0;
     this.ensureSpace(headerHeight + firstRowHeight);
     drawHeader();
     spec.rows.forEach((row, index) => {
@@ -447,7 +506,11 @@ export class PageFlow {
 }
 
 /** Column widths (points) proportional to the content, summing to `total`. */
-export function contentColumnWidths(cells: readonly (readonly (readonly DocRun[] | undefined)[])[], columns: number, total: number): number[] {
+export function contentColumnWidths(
+  cells: readonly (readonly (readonly DocRun[] | undefined)[])[],
+  columns: number,
+  total: number,
+): number[] {
   const weights = Array.from({ length: columns }, (_, c) => {
     const lengths = cells.map((row) => {
       const text = (row[c] ?? []).map((r) => r.text).join('');

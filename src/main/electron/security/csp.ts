@@ -70,7 +70,9 @@ export type HeadersReceivedCallback = (response: { responseHeaders?: Record<stri
  * A listener for `session.webRequest.onHeadersReceived` that replaces any CSP header with ours and
  * adds the usual hardening headers.
  */
-export function cspHeadersListener(csp: string): (details: HeadersReceivedDetails, callback: HeadersReceivedCallback) => void {
+export function cspHeadersListener(
+  csp: string,
+): (details: HeadersReceivedDetails, callback: HeadersReceivedCallback) => void {
   return (details, callback) => {
     const headers: Record<string, string[] | string> = {};
     for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {

@@ -71,7 +71,9 @@ export interface WindowOpenDecision {
 }
 
 /** setWindowOpenHandler: always deny; safe external links go to `openExternal` if provided. */
-export function windowOpenHandler(openExternal?: (url: string) => void): (details: { url: string }) => WindowOpenDecision {
+export function windowOpenHandler(
+  openExternal?: (url: string) => void,
+): (details: { url: string }) => WindowOpenDecision {
   return ({ url }) => {
     if (openExternal && isSafeExternalUrl(url)) openExternal(url);
     return { action: 'deny' };
@@ -137,7 +139,11 @@ export interface GuardHooks {
   readonly openExternal?: (url: string) => void;
 }
 
-export function installNavigationGuards(contents: WebContentsLike, policy: AppOriginPolicy, hooks: GuardHooks = {}): void {
+export function installNavigationGuards(
+  contents: WebContentsLike,
+  policy: AppOriginPolicy,
+  hooks: GuardHooks = {},
+): void {
   contents.on('will-navigate', (event: NavigationEventLike, url: string) => {
     if (shouldBlockNavigation(url, policy)) {
       event.preventDefault();

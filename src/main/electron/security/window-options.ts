@@ -103,13 +103,14 @@ export const REQUIRED_WEB_PREFERENCES = {
 } as const;
 
 /** Names of the settings that deviate from REQUIRED_WEB_PREFERENCES (empty when secure). */
-export function insecureWebPreferences(prefs: Readonly<Record<string, unknown>>): string[] {
+export function insecureWebPreferences(prefs: object): string[] {
+  const values = prefs as Readonly<Record<string, unknown>>;
   return Object.entries(REQUIRED_WEB_PREFERENCES)
-    .filter(([key, expected]) => prefs[key] !== expected)
+    .filter(([key, expected]) => values[key] !== expected)
     .map(([key]) => key);
 }
 
-export function assertSecureWebPreferences(prefs: Readonly<Record<string, unknown>>): void {
+export function assertSecureWebPreferences(prefs: object): void {
   const bad = insecureWebPreferences(prefs);
   if (bad.length > 0) throw new Error(`Insecure webPreferences: ${bad.join(', ')}`);
 }

@@ -46,6 +46,12 @@ export const FEUILLE_EMARGEMENT: TemplateDefinition = {
   version: '1',
   sections,
   variables: catalogueFor(sections, {
-    required: ['appointments', 'appointments.date', 'appointments.start', 'appointments.end', 'assessment.completed_hours'],
+    required: [
+      'appointments',
+      'appointments.date',
+      'appointments.start',
+      'appointments.end',
+      'assessment.completed_hours',
+    ],
   }),
 };

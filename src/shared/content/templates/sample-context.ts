@@ -153,7 +153,8 @@ export const SAMPLE_TEMPLATE_CONTEXT: TemplateContext = {
       { label: 'Accompagnement des personnes', detail: 'accueil et intégration des nouveaux salariés' },
     ],
     aptitudes: ['Sens de l’écoute', 'Rigueur', 'Capacité d’adaptation'],
-    motivations: 'Vous recherchez un métier utile, au contact des personnes, avec une autonomie réelle dans l’organisation de votre travail.',
+    motivations:
+      'Vous recherchez un métier utile, au contact des personnes, avec une autonomie réelle dans l’organisation de votre travail.',
     questionnaires_comment:
       'Vos résultats confirment un fort intérêt pour les activités sociales et créatives, cohérent avec votre projet.',
     project_title: 'Formatrice pour adultes en bureautique et communication',
@@ -161,9 +162,21 @@ export const SAMPLE_TEMPLATE_CONTEXT: TemplateContext = {
       'Vous envisagez de devenir formatrice pour adultes, d’abord en complément de votre poste, puis à temps plein.\n\nLes enquêtes métier menées auprès de trois professionnels ont confirmé l’intérêt de ce projet et ses conditions de réussite.',
     alternative_project: 'Chargée de développement RH dans une entreprise de taille moyenne.',
     steps: [
-      { label: 'Obtenir le titre professionnel Formateur professionnel d’adultes', deadline: 'juin 2027', resources: 'CPF, projet de transition professionnelle' },
-      { label: 'Animer de premières sessions en interne', deadline: 'septembre 2026', resources: 'Service formation de l’entreprise' },
-      { label: 'Constituer un réseau de centres de formation', deadline: 'décembre 2026', resources: 'Salons, réseaux professionnels' },
+      {
+        label: 'Obtenir le titre professionnel Formateur professionnel d’adultes',
+        deadline: 'juin 2027',
+        resources: 'CPF, projet de transition professionnelle',
+      },
+      {
+        label: 'Animer de premières sessions en interne',
+        deadline: 'septembre 2026',
+        resources: 'Service formation de l’entreprise',
+      },
+      {
+        label: 'Constituer un réseau de centres de formation',
+        deadline: 'décembre 2026',
+        resources: 'Salons, réseaux professionnels',
+      },
     ],
     training_planned: true,
     training_title: 'Titre professionnel Formateur professionnel d’adultes (niveau 5)',

@@ -99,7 +99,12 @@ const DEFS: Record<string, Def> = {
   'assessment.follow_up_date': date('Date du suivi à six mois'),
   'assessment.total_hours': hours('Durée totale prévue', true),
   'assessment.completed_hours': hours('Heures réalisées'),
-  'assessment.completion_rate': { type: 'number', format: 'percent', isRequired: false, description: 'Taux de réalisation' },
+  'assessment.completion_rate': {
+    type: 'number',
+    format: 'percent',
+    isRequired: false,
+    description: 'Taux de réalisation',
+  },
   'assessment.funding_type': text('Type de financement (cpf, employer, opco, personal, other)'),
   'assessment.funding_label': text('Financement (libellé)'),
   'assessment.funding_organization': text('Organisme financeur'),

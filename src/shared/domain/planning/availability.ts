@@ -89,7 +89,9 @@ export function expandAvailabilities(rules: readonly AvailabilityRule[], from: s
       out.push({ availabilityId: rule.id, start, end, isAvailable: rule.isAvailable });
     }
   }
-  return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.isAvailable === b.isAvailable ? 0 : a.isAvailable ? 1 : -1));
+  return out.sort((a, b) =>
+    a.start < b.start ? -1 : a.start > b.start ? 1 : a.isAvailable === b.isAvailable ? 0 : a.isAvailable ? 1 : -1,
+  );
 }
 
 export function overlaps(a: Interval, b: Interval): boolean {

@@ -115,7 +115,9 @@ function equals(actual: unknown, expected: unknown): boolean {
 function itemMatches(item: unknown, expected: unknown): boolean {
   if (item !== null && typeof item === 'object' && !Array.isArray(item) && !(item instanceof Date)) {
     const record = item as Record<string, unknown>;
-    return ['code', 'value', 'label', 'name'].some((key) => Object.hasOwn(record, key) && equals(record[key], expected));
+    return ['code', 'value', 'label', 'name'].some(
+      (key) => Object.hasOwn(record, key) && equals(record[key], expected),
+    );
   }
   return equals(item, expected);
 }
@@ -161,13 +163,21 @@ export function conditionExpectedValue(value: string | null | undefined, context
 /** Whether a section (or `{{#if}}`) condition holds in `context`. Throws ValidationError for a bad path/operator. */
 export function evaluateCondition(condition: SectionCondition, context: unknown): boolean {
   if (!isConditionOperator(condition.operator)) {
-    throw new ValidationError('condition.operator', 'unknown_operator', `Unknown operator ${String(condition.operator)}`);
+    throw new ValidationError(
+      'condition.operator',
+      'unknown_operator',
+      `Unknown operator ${String(condition.operator)}`,
+    );
   }
   let actual: unknown;
   try {
     actual = resolveVariable(condition.variable, context);
   } catch {
-    throw new ValidationError('condition.variable', 'invalid_path', `Invalid condition variable "${condition.variable}"`);
+    throw new ValidationError(
+      'condition.variable',
+      'invalid_path',
+      `Invalid condition variable "${condition.variable}"`,
+    );
   }
   return compareValues(actual, condition.operator, conditionExpectedValue(condition.value, context));
 }

@@ -105,9 +105,19 @@ export interface RowNode {
 export type RowEntry = RowNode | EachNode<RowEntry> | IfNode<RowEntry>;
 
 export type BlockNode =
-  | { readonly kind: 'heading'; readonly level: 1 | 2 | 3; readonly content: readonly InlineNode[]; readonly pos: SourcePos }
+  | {
+      readonly kind: 'heading';
+      readonly level: 1 | 2 | 3;
+      readonly content: readonly InlineNode[];
+      readonly pos: SourcePos;
+    }
   | { readonly kind: 'paragraph'; readonly content: readonly InlineNode[]; readonly pos: SourcePos }
-  | { readonly kind: 'list'; readonly ordered: boolean; readonly entries: readonly ListEntry[]; readonly pos: SourcePos }
+  | {
+      readonly kind: 'list';
+      readonly ordered: boolean;
+      readonly entries: readonly ListEntry[];
+      readonly pos: SourcePos;
+    }
   | {
       readonly kind: 'table';
       readonly header: readonly (readonly InlineNode[])[] | null;
@@ -202,11 +212,17 @@ function parseTag(inner: string, src: Source, offset: number): Tag {
   if (body.startsWith('#if')) {
     const m = IF_RE.exec(body);
     if (!m?.[1] || !isTagPath(m[1])) {
-      src.fail(`{{#if}} needs a variable, as in {{#if assessment.funding_type equals "cpf"}} (got "{{${body}}}")`, offset);
+      src.fail(
+        `{{#if}} needs a variable, as in {{#if assessment.funding_type equals "cpf"}} (got "{{${body}}}")`,
+        offset,
+      );
     }
     if (m[2] === undefined) return { type: 'if_open', test: { path: m[1] } };
     if (!isConditionOperator(m[2])) {
-      src.fail(`unknown operator "${m[2]}" in {{#if}} (use equals, not_equals, greater_than, less_than or contains)`, offset);
+      src.fail(
+        `unknown operator "${m[2]}" in {{#if}} (use equals, not_equals, greater_than, less_than or contains)`,
+        offset,
+      );
     }
     return { type: 'if_open', test: { path: m[1], operator: m[2], value: unquote(m[3] ?? '') } };
   }
@@ -359,7 +375,13 @@ function pushAll(nodes: InlineNode[], more: readonly InlineNode[]): void {
   }
 }
 
-function parseInlineSeq(tokens: readonly InlineToken[], start: number, stop: Stop, src: Source, where: string): InlineResult {
+function parseInlineSeq(
+  tokens: readonly InlineToken[],
+  start: number,
+  stop: Stop,
+  src: Source,
+  where: string,
+): InlineResult {
   const nodes: InlineNode[] = [];
   let i = start;
   while (i < tokens.length) {
@@ -392,7 +414,9 @@ function parseInlineSeq(tokens: readonly InlineToken[], start: number, stop: Sto
     const pos = src.pos(tok.offset);
     switch (tag.type) {
       case 'var':
-        nodes.push(tag.filter ? { kind: 'var', path: tag.path, filter: tag.filter, pos } : { kind: 'var', path: tag.path, pos });
+        nodes.push(
+          tag.filter ? { kind: 'var', path: tag.path, filter: tag.filter, pos } : { kind: 'var', path: tag.path, pos },
+        );
         i++;
         break;
       case 'each_open': {
@@ -434,7 +458,8 @@ function parseInlineSeq(tokens: readonly InlineToken[], start: number, stop: Sto
         if (stop.type === 'marker') return { nodes, next: i, closedBy: 'directive' };
         if (stop.type === 'each' && tag.type === 'each_close') return { nodes, next: i + 1, closedBy: 'each_close' };
         if (stop.type === 'if' && tag.type === 'if_close') return { nodes, next: i + 1, closedBy: 'if_close' };
-        if (stop.type === 'if' && tag.type === 'else' && !stop.afterElse) return { nodes, next: i + 1, closedBy: 'else' };
+        if (stop.type === 'if' && tag.type === 'else' && !stop.afterElse)
+          return { nodes, next: i + 1, closedBy: 'else' };
         const name = tag.type === 'each_close' ? '{{/each}}' : tag.type === 'else' ? '{{else}}' : '{{/if}}';
         src.fail(`unexpected ${name}: no matching opening tag ${where}`, tok.offset);
         break;
@@ -609,9 +634,11 @@ function classify(line: Line): LineClass {
   const h = HEADING_RE.exec(line.raw);
   if (h?.[1]) return { c: 'heading', level: h[1].length as 1 | 2 | 3, prefix: h[0].length };
   const b = BULLET_RE.exec(line.raw);
-  if (b) return { c: 'item', ordered: false, level: Math.min(2, Math.floor((b[1] ?? '').length / 2)), prefix: b[0].length };
+  if (b)
+    return { c: 'item', ordered: false, level: Math.min(2, Math.floor((b[1] ?? '').length / 2)), prefix: b[0].length };
   const o = ORDERED_RE.exec(line.raw);
-  if (o) return { c: 'item', ordered: true, level: Math.min(2, Math.floor((o[1] ?? '').length / 2)), prefix: o[0].length };
+  if (o)
+    return { c: 'item', ordered: true, level: Math.min(2, Math.floor((o[1] ?? '').length / 2)), prefix: o[0].length };
   if (ROW_RE.test(line.raw)) return { c: 'row' };
   return { c: 'text' };
 }
@@ -649,14 +676,22 @@ function splitCells(line: Line): Token[][] {
       }
       if (tok.text[i] === '|') {
         if (i > pieceStart) {
-          (cells[cells.length - 1] as Token[]).push({ t: 'text', text: tok.text.slice(pieceStart, i), offset: tok.offset + pieceStart });
+          (cells[cells.length - 1] as Token[]).push({
+            t: 'text',
+            text: tok.text.slice(pieceStart, i),
+            offset: tok.offset + pieceStart,
+          });
         }
         cells.push([]);
         pieceStart = i + 1;
       }
     }
     if (pieceStart < tok.text.length) {
-      (cells[cells.length - 1] as Token[]).push({ t: 'text', text: tok.text.slice(pieceStart), offset: tok.offset + pieceStart });
+      (cells[cells.length - 1] as Token[]).push({
+        t: 'text',
+        text: tok.text.slice(pieceStart),
+        offset: tok.offset + pieceStart,
+      });
     }
   }
   const isEmpty = (cell: Token[]): boolean => cell.every((t) => t.t === 'text' && t.text.trim() === '');

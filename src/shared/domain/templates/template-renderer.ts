@@ -122,7 +122,11 @@ class Renderer {
   }
 
   /** Expands `{{#each}}` / `{{#if}}` nodes of any level with `visit` for the chosen children. */
-  private expand<T>(node: EachNode<T> | IfNode<T>, scopes: readonly Scope[], visit: (children: readonly T[], scopes: readonly Scope[]) => void): void {
+  private expand<T>(
+    node: EachNode<T> | IfNode<T>,
+    scopes: readonly Scope[],
+    visit: (children: readonly T[], scopes: readonly Scope[]) => void,
+  ): void {
     if (node.kind === 'if') {
       visit(this.test(node, scopes) ? node.children : node.otherwise, scopes);
       return;
@@ -225,16 +229,28 @@ class Renderer {
       return;
     }
     if (Array.isArray(value)) {
-      if (value.every((row) => Array.isArray(row))) {
-        out.push(table(null, (value as unknown[][]).map((row) => row.map(cell))));
+      const list: unknown[] = value;
+      if (list.every((row) => Array.isArray(row))) {
+        out.push(
+          table(
+            null,
+            (value as unknown[][]).map((row) => row.map(cell)),
+          ),
+        );
         return;
       }
       const columns: string[] = [];
-      for (const row of value) {
-        if (row && typeof row === 'object') for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+      for (const row of list) {
+        if (row && typeof row === 'object')
+          for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
       }
-      const rows = value.map((row) => columns.map((key) => cell((row as Record<string, unknown> | null)?.[key])));
-      out.push(table(columns.map((c) => [{ text: c, bold: true }]), rows));
+      const rows = list.map((row) => columns.map((key) => cell((row as Record<string, unknown> | null)?.[key])));
+      out.push(
+        table(
+          columns.map((c) => [{ text: c, bold: true }]),
+          rows,
+        ),
+      );
       return;
     }
     if (value && typeof value === 'object') {
@@ -346,8 +362,13 @@ function isBlank(runs: readonly DocRun[]): boolean {
 
 function table(header: TableCell[] | null, rows: TableCell[][], align?: readonly CellAlign[]): DocBlock {
   const width = Math.max(header?.length ?? 0, ...rows.map((r) => r.length), 1);
-  const pad = (cells: TableCell[]): TableCell[] => [...cells, ...Array.from({ length: width - cells.length }, () => [])];
-  const alignment = align ? [...align, ...Array.from({ length: Math.max(0, width - align.length) }, () => 'left' as const)] : undefined;
+  const pad = (cells: TableCell[]): TableCell[] => [
+    ...cells,
+    ...Array.from({ length: width - cells.length }, () => []),
+  ];
+  const alignment = align
+    ? [...align, ...Array.from({ length: Math.max(0, width - align.length) }, () => 'left' as const)]
+    : undefined;
   return {
     type: 'table',
     header: header ? pad(header) : null,
@@ -405,7 +426,12 @@ export function renderTemplateWithReport(
       missing: [...renderer.missing],
     });
   }
-  return { blocks: mergeLists(blocks), missing: [...renderer.missing], images: [...renderer.images], skippedSections: skipped };
+  return {
+    blocks: mergeLists(blocks),
+    missing: [...renderer.missing],
+    images: [...renderer.images],
+    skippedSections: skipped,
+  };
 }
 
 /** Renders sections into the document model consumed by the DOCX and PDF renderers. */

@@ -113,9 +113,7 @@ export function matchesCatalogueName(pattern: string, name: string): boolean {
 
 /** The catalogue entry describing a canonical name (exact names win over `*` patterns). */
 export function findVariableDef(catalogue: readonly VariableDef[], name: string): VariableDef | undefined {
-  return (
-    catalogue.find((def) => def.name === name) ?? catalogue.find((def) => matchesCatalogueName(def.name, name))
-  );
+  return catalogue.find((def) => def.name === name) ?? catalogue.find((def) => matchesCatalogueName(def.name, name));
 }
 
 /** Whether `name` is a catalogue entry, or the parent object of entries (`scores.x` for `scores.*.title`). */
@@ -165,7 +163,8 @@ const LABEL_KEYS = ['label', 'name', 'title', 'text', 'value'] as const;
 
 function toNumber(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^-?\d+(?:[.,]\d+)?$/.test(value.trim())) return Number(value.trim().replace(',', '.'));
+  if (typeof value === 'string' && /^-?\d+(?:[.,]\d+)?$/.test(value.trim()))
+    return Number(value.trim().replace(',', '.'));
   return null;
 }
 
@@ -231,6 +230,14 @@ function labelOf(value: Record<string, unknown>): unknown {
   return undefined;
 }
 
+/** The text of a scalar; "" for objects without a label (never "[object Object]"). */
+function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  return '';
+}
+
 /**
  * The French display of a value: by `filter` if given, else by the catalogue hint (`type`, `format`),
  * else by the JavaScript type (numbers "1 234,5", booleans "Oui"/"Non", ISO dates "31 janvier 2026").
@@ -249,7 +256,7 @@ export function formatValue(value: unknown, hint: FormatHint = {}, filter?: Valu
   if (filter) {
     const out = formatByFilter(value, filter);
     if (out !== null) return out;
-    return typeof value === 'string' ? value : String(value);
+    return scalarText(value);
   }
   if (hint.format) {
     const out = formatByFilter(value, hint.format);
@@ -257,18 +264,18 @@ export function formatValue(value: unknown, hint: FormatHint = {}, filter?: Valu
   }
   switch (hint.type) {
     case 'text':
-      return typeof value === 'string' ? value : String(value);
+      return scalarText(value);
     case 'date': {
       const out = formatByFilter(value, 'date');
-      return out ?? String(value);
+      return out ?? scalarText(value);
     }
     case 'number': {
       const out = formatByFilter(value, 'number');
-      return out ?? String(value);
+      return out ?? scalarText(value);
     }
     case 'boolean': {
       const out = formatByFilter(value, 'bool');
-      return out ?? String(value);
+      return out ?? scalarText(value);
     }
     default:
       break;
@@ -281,5 +288,5 @@ export function formatValue(value: unknown, hint: FormatHint = {}, filter?: Valu
     if (parts) return parts.dateOnly ? formatDateFr(value) : formatDateTimeFr(value);
     return value;
   }
-  return String(value);
+  return scalarText(value);
 }

@@ -69,9 +69,20 @@ export async function createUser(
   await pool.query(
     `INSERT INTO users (id, email, password_hash, first_name, last_name, user_type, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, options.email, verifier, options.firstName ?? 'Prénom', options.lastName ?? 'Nom', userType, options.status ?? 'active'],
+    [
+      id,
+      options.email,
+      verifier,
+      options.firstName ?? 'Prénom',
+      options.lastName ?? 'Nom',
+      userType,
+      options.status ?? 'active',
+    ],
   );
-  await pool.query(`INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = $2`, [id, options.role]);
+  await pool.query(`INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = $2`, [
+    id,
+    options.role,
+  ]);
   return { id, email: options.email, password: password ?? '' };
 }
 

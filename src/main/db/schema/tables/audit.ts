@@ -8,7 +8,7 @@ export const activityLogs = {
   name: 'activity_logs',
   group: 'audit',
   sync: 'push',
-  // Append-only and the largest table: monthly partitions (migrations/pg/0002) make retention a DROP.
+  // Append-only and the largest table: monthly partitions (created by migrations/pg/0003) make retention a DROP.
   partitionByMonth: 'created_at',
   columns: {
     id: { kind: 'uuid' },

@@ -1,0 +1,302 @@
+/**
+ * The main journey in Chromium, against the harness and the REAL services on a fresh data folder:
+ * first-run setup → a consultant → a beneficiary → a bilan moved through its statuses (a reason-
+ * requiring change refused without a reason, accepted with one, then resumed) → an appointment
+ * booked and dragged in the calendar → an autosaved note → the pending-sync count going up.
+ * Screenshots of each main screen land in test/e2e/screenshots/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/main/app/logger.js';
+import { startHarness, type Harness } from '../../src/main/harness/harness-server.js';
+import {
+  RENDERER_DIR,
+  chromiumAvailability,
+  ensureRendererBuilt,
+  launchChromium,
+  screenshot,
+  watchPage,
+} from './support/browser.js';
+
+const chromium = chromiumAvailability();
+if (!chromium.available) console.warn(chromium.reason);
+
+const ADMIN = { firstName: 'Alice', lastName: 'Martin', email: 'alice.martin@cabinet-test.fr', password: 'Jalon-e2e-passphrase-2025' };
+const CONSULTANT = { firstName: 'Claire', lastName: 'Durand', email: 'claire.durand@cabinet-test.fr', password: 'Claire-e2e-passphrase-2025' };
+const BENEFICIARY = { firstName: 'Bruno', lastName: 'Lefèvre', email: 'bruno.lefevre@exemple.fr', company: 'Transports Rhône', city: 'Lyon' };
+
+/** 'YYYY-MM-DD' of today in Paris, and its ISO weekday (1 = Monday). */
+function parisToday(): { date: string; weekday: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(new Date());
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday };
+}
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+/** UTC instant of a Paris wall-clock time (Intl round trip; DST-safe for whole hours). */
+function parisToUtc(date: string, time: string): string {
+  const naive = new Date(`${date}T${time}:00Z`).getTime();
+  const offset = (ms: number) => {
+    const p = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(ms));
+    const g = (t: string) => Number(p.find((x) => x.type === t)?.value);
+    return Date.UTC(g('year'), g('month') - 1, g('day'), g('hour'), g('minute')) - ms;
+  };
+  return new Date(naive - offset(naive - offset(naive))).toISOString();
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A form field by its exact label (Mantine appends " *" to required ones). */
+function label(scope: Page | Locator, text: string): Locator {
+  return scope.getByLabel(new RegExp(`^${escapeRe(text)}(\\s*\\*)?$`));
+}
+
+async function pickOption(page: Page, field: string, option: string | RegExp): Promise<void> {
+  await page.getByRole('textbox', { name: new RegExp(`^${escapeRe(field)}(\\s*\\*)?$`) }).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+async function statusOf(page: Page): Promise<string | null> {
+  return page.getByTestId('assessment-status').getAttribute('data-status');
+}
+
+async function changeStatus(page: Page, transitionLabel: string | RegExp, expected: string, reason?: string): Promise<void> {
+  await page.getByRole('button', { name: 'Changer le statut' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Changer le statut du bilan' });
+  await dialog.getByRole('radio', { name: transitionLabel }).check();
+  if (reason) await dialog.getByRole('textbox', { name: /Motif/ }).fill(reason);
+  await dialog.getByRole('button', { name: 'Confirmer' }).click();
+  await expect.poll(() => statusOf(page)).toBe(expected);
+  await dialog.waitFor({ state: 'detached' });
+}
+
+async function pendingCount(page: Page): Promise<number> {
+  return Number((await page.getByTestId('sync-pending').getAttribute('data-count')) ?? 'NaN');
+}
+
+describe.skipIf(!chromium.available)('journey in Chromium (harness + real services)', () => {
+  let harness: Harness;
+  let browser: Browser;
+  let page: Page;
+  let watch: { problems: string[] };
+  let dataDir: string;
+
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'jalon-e2e-'));
+    harness = await startHarness({ dataDir, staticDir: RENDERER_DIR, host: '127.0.0.1', logger: silentLogger });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    watch = watchPage(page);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a page without the token', async () => {
+    const bare = await browser.newPage();
+    const problems: string[] = [];
+    bare.on('pageerror', (e) => problems.push(e.message));
+    await bare.goto(`http://127.0.0.1:${harness.port}/`);
+    await bare.waitForTimeout(500);
+    await bare.close();
+    expect(problems.join(' ')).toMatch(/harness token/);
+  });
+
+  it('runs the journey', { timeout: 170_000 }, async () => {
+    // — First run: the firm and its administrator.
+    await page.goto(harness.url);
+    await page.getByRole('heading', { name: 'Bienvenue dans Jalon' }).waitFor();
+    await page.getByRole('button', { name: 'Créer le cabinet' }).click();
+    await expect.poll(() => page.getByText('Ce champ est obligatoire.').count()).toBeGreaterThan(0);
+    await label(page, 'Nom du cabinet').fill('Cabinet Horizon Conseil');
+    await label(page, 'Prénom').fill(ADMIN.firstName);
+    await label(page, 'Nom').fill(ADMIN.lastName);
+    await label(page, 'Adresse e-mail').fill(ADMIN.email);
+    await label(page, 'Mot de passe').fill(ADMIN.password);
+    await label(page, 'Confirmer le mot de passe').fill(ADMIN.password);
+    await screenshot(page, '01-first-run');
+    await page.getByRole('button', { name: 'Créer le cabinet' }).click();
+    await page.getByRole('heading', { name: `Bonjour ${ADMIN.firstName}` }).waitFor({ timeout: 20_000 });
+    await screenshot(page, '02-dashboard-admin');
+
+    // — A consultant, from the team screen.
+    await page.getByRole('link', { name: 'Équipe' }).click();
+    await page.getByRole('button', { name: 'Ajouter un membre' }).click();
+    const member = page.getByRole('dialog', { name: 'Nouveau membre de l’équipe' });
+    await label(member, 'Prénom').fill(CONSULTANT.firstName);
+    await label(member, 'Nom').fill(CONSULTANT.lastName);
+    await label(member, 'Adresse e-mail').fill(CONSULTANT.email);
+    await label(member, 'Mot de passe initial').fill(CONSULTANT.password);
+    await member.getByRole('button', { name: 'Créer le compte' }).click();
+    await member.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: new RegExp(CONSULTANT.lastName) }).waitFor();
+    await screenshot(page, '03-team');
+
+    // — A beneficiary; field errors come from the shared schema.
+    await page.getByRole('link', { name: 'Bénéficiaires' }).click();
+    await page.getByRole('button', { name: 'Nouveau bénéficiaire' }).first().click();
+    const form = page.getByRole('dialog', { name: 'Nouveau bénéficiaire' });
+    await label(form, 'Adresse e-mail').fill('pas-une-adresse');
+    await form.getByRole('button', { name: 'Créer le bénéficiaire' }).click();
+    await form.getByText('Adresse e-mail invalide.').waitFor();
+    await label(form, 'Prénom').fill(BENEFICIARY.firstName);
+    await label(form, 'Nom').fill(BENEFICIARY.lastName);
+    await label(form, 'Adresse e-mail').fill(BENEFICIARY.email);
+    await label(form, 'Entreprise').fill(BENEFICIARY.company);
+    await label(form, 'Ville').fill(BENEFICIARY.city);
+    await form.getByRole('button', { name: 'Créer le bénéficiaire' }).click();
+    await page.getByRole('heading', { name: `${BENEFICIARY.firstName} ${BENEFICIARY.lastName}` }).waitFor();
+    await screenshot(page, '05-beneficiary-profile');
+    await page.getByRole('link', { name: 'Bénéficiaires' }).click();
+    await page.getByRole('row', { name: new RegExp(BENEFICIARY.lastName) }).waitFor();
+    await screenshot(page, '04-beneficiaries');
+    await page.getByRole('row', { name: new RegExp(BENEFICIARY.lastName) }).click();
+
+    // — A bilan for them, with the consultant.
+    await page.getByRole('button', { name: 'Nouveau bilan' }).first().click();
+    const create = page.getByRole('dialog', { name: 'Nouveau bilan' });
+    await pickOption(page, 'Consultant', `${CONSULTANT.firstName} ${CONSULTANT.lastName}`);
+    await pickOption(page, 'Financement', 'CPF');
+    await create.getByRole('button', { name: 'Ouvrir le bilan' }).click();
+    await page.getByTestId('assessment-status').waitFor();
+    expect(await statusOf(page)).toBe('pre_registration');
+    const assessmentId = /assessments\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    expect(assessmentId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const pendingBefore = await pendingCount(page).catch(() => Number.NaN);
+
+    // — Through the statuses the server allows.
+    await changeStatus(page, /en attente de démarrage/, 'pending_start');
+    await changeStatus(page, /phase préliminaire/, 'preliminary');
+    await changeStatus(page, /phase d’investigation/, 'investigation');
+
+    // Interrupting needs a reason: refused in the dialog without one, and by the server too.
+    await page.getByRole('button', { name: 'Changer le statut' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Changer le statut du bilan' });
+    await dialog.getByRole('radio', { name: 'Interrompre le bilan' }).check();
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
+    await dialog.getByText(/Indiquez le motif/).waitFor();
+    await screenshot(page, '07-status-dialog-reason-required');
+    expect(await statusOf(page)).toBe('investigation');
+    const bare = await harness.app.dispatch('assessments:changeStatus', { id: assessmentId, to: 'interrupted' });
+    expect(bare.ok).toBe(false);
+    if (!bare.ok) expect(bare.error.rule).toBe('reason_required');
+    await dialog.getByRole('textbox', { name: /Motif/ }).fill('Arrêt maladie du bénéficiaire');
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
+    await expect.poll(() => statusOf(page)).toBe('interrupted');
+    await page.getByText('Motif : Arrêt maladie du bénéficiaire').waitFor();
+    await changeStatus(page, /phase d’investigation/, 'investigation');
+
+    // A step done.
+    await page.getByTestId('phase-preliminary').locator('label').filter({ hasText: /^Fait$/ }).first().click();
+    await expect.poll(() => page.getByTestId('phase-preliminary').getByText('Faite le').count()).toBeGreaterThan(0);
+
+    // — A note, autosaved.
+    await page.getByRole('button', { name: 'Nouvelle note' }).click();
+    await page.getByRole('textbox', { name: 'Contenu de la note' }).fill('# Entretien\n\nMotivation **forte** pour la logistique.');
+    await page.getByTestId('note-save-state').and(page.locator('[data-state="saved"]')).waitFor();
+    const notes = await harness.app.dispatch('notes:list', { assessmentId });
+    expect(notes.ok && (notes.value as { content: string }[]).map((n) => n.content)).toEqual([
+      '# Entretien\n\nMotivation **forte** pour la logistique.',
+    ]);
+    await screenshot(page, '06-assessment');
+
+    // — The sync indicator counts the changes waiting to be sent.
+    if (Number.isNaN(pendingBefore)) {
+      console.warn('sync:status is not implemented by the services yet: pending-count check skipped');
+    } else {
+      await expect.poll(() => pendingCount(page), { timeout: 10_000 }).toBeGreaterThan(pendingBefore);
+    }
+
+    // — Calendar: book the next Tuesday 10:00–11:00 for this bilan, then drag it to Wednesday 14:00.
+    const probe = await harness.app.dispatch('appointments:list', { from: '2020-01-01T00:00:00.000Z', to: '2020-01-02T00:00:00.000Z' });
+    if (!probe.ok && probe.error.rule === 'not_implemented') {
+      console.warn('appointments:* are not implemented by the services yet: calendar steps skipped');
+    } else {
+      const today = parisToday();
+      const monday = addDays(today.date, 8 - today.weekday);
+      const tuesday = addDays(monday, 1);
+      const wednesday = addDays(monday, 2);
+      await page.goto(`${harness.url.split('#')[0]}#/calendar?assessment=${assessmentId}&date=${monday}`);
+      await page.locator(`[data-date="${tuesday}"]`).first().waitFor();
+      await dragInGrid(page, tuesday, '10:00', '10:30');
+      const booking = page.getByRole('dialog', { name: 'Nouveau rendez-vous' });
+      await booking.getByRole('button', { name: 'Créer le rendez-vous' }).click();
+      await booking.waitFor({ state: 'detached' });
+      const event = page.getByRole('listitem').getByRole('button', { name: new RegExp(BENEFICIARY.lastName) }).first();
+      await event.waitFor();
+      await screenshot(page, '08-calendar');
+      const box = await event.boundingBox();
+      const target = await slotPoint(page, wednesday, '14:00');
+      if (!box) throw new Error('event not visible');
+      // Grab the event, carry it to the 14:00 line, and fine-tune with the drag mirror's time label
+      // (FullCalendar snaps to the quarter hour from where the drag really started).
+      await page.mouse.move(box.x + box.width / 2, box.y + 5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 12, box.y + 5, { steps: 4 });
+      await page.mouse.move(target.x, target.top + 5, { steps: 30 });
+      const quarter = (target.y - target.top) / 2;
+      for (const dy of [0, -quarter, quarter, -2 * quarter, 2 * quarter]) {
+        await page.mouse.move(target.x, target.top + 5 + dy, { steps: 3 });
+        if ((await page.getByText(/^14:00 – 14:45$/).count()) > 0) break;
+      }
+      await page.mouse.up();
+      const wanted = parisToUtc(wednesday, '14:00');
+      await expect
+        .poll(async () => {
+          const r = await harness.app.dispatch('appointments:list', { from: parisToUtc(monday, '00:00'), to: parisToUtc(addDays(monday, 7), '00:00'), assessmentId });
+          return r.ok ? (r.value as { start: string }[]).map((a) => new Date(a.start).toISOString()) : [];
+        })
+        .toEqual([wanted]);
+      await screenshot(page, '09-calendar-moved');
+    }
+
+    // — The other screens, for the record.
+    await page.getByRole('link', { name: 'Disponibilités' }).click();
+    await page.getByRole('heading', { name: 'Disponibilités' }).waitFor();
+    await screenshot(page, '10-availabilities');
+    await page.getByRole('link', { name: 'Paramètres' }).click();
+    await page.getByRole('heading', { name: 'Serveur du cabinet' }).waitFor();
+    await screenshot(page, '11-settings');
+    await page.getByRole('link', { name: 'Synchronisation' }).click();
+    await page.getByRole('heading', { name: 'Synchronisation' }).waitFor();
+    await screenshot(page, '12-sync-review');
+    await page.keyboard.press('Control+k');
+    await page.getByRole('textbox', { name: 'Recherche' }).fill(BENEFICIARY.lastName.slice(0, 4));
+    await page.waitForTimeout(600);
+    await screenshot(page, '13-search');
+    await page.keyboard.press('Escape');
+
+    expect(watch.problems).toEqual([]);
+  });
+});
+
+/** The time-grid cell of a day at a time (Paris): its centre and the top of its row. */
+async function slotPoint(page: Page, date: string, time: string): Promise<{ x: number; y: number; top: number }> {
+  const column = await page.locator(`[data-date="${date}"]`).last().boundingBox();
+  const row = await page.locator(`[data-time="${time}:00"]`).first().boundingBox();
+  if (!column || !row) throw new Error(`no grid cell for ${date} ${time}`);
+  return { x: column.x + column.width / 2, y: row.y + row.height / 2, top: row.y };
+}
+
+/** Selects a slot by dragging from one cell to another (same day). */
+async function dragInGrid(page: Page, date: string, from: string, to: string): Promise<void> {
+  const a = await slotPoint(page, date, from);
+  const b = await slotPoint(page, date, to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 8 });
+  await page.mouse.up();
+}
