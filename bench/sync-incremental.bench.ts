@@ -45,12 +45,19 @@ export async function run(): Promise<BenchResult> {
     a.engine.start();
     b.engine.start();
     const ready = async (d: typeof a) => {
-      while (d.engine.status.connection !== 'online' || d.engine.status.lastSyncAt === null) await new Promise((r) => setTimeout(r, 5));
+      while (d.engine.status.connection !== 'online' || d.engine.status.lastSyncAt === null)
+        await new Promise((r) => setTimeout(r, 5));
     };
     await ready(a);
     await ready(b);
-    const note = (a.local.sqlite.prepare(`SELECT n.id FROM assessment_notes n JOIN assessments s ON s.id = n.assessment_id
-      WHERE s.consultant_id = ? LIMIT 1`).get(consultant) as { id: string }).id;
+    const note = (
+      a.local.sqlite
+        .prepare(
+          `SELECT n.id FROM assessment_notes n JOIN assessments s ON s.id = n.assessment_id
+      WHERE s.consultant_id = ? LIMIT 1`,
+        )
+        .get(consultant) as { id: string }
+    ).id;
     const read = b.local.sqlite.prepare('SELECT content FROM assessment_notes WHERE id = ?');
 
     const samples: number[] = [];

@@ -31,9 +31,11 @@ export async function run(): Promise<BenchResult> {
     for (const t of pulledTables) await server.pool.query(`SELECT count(*) FROM "${t.name}"`);
 
     // Jalon (first, so its RSS growth is measured from a clean baseline).
-    const { admin } = await server.pool.query<{ id: string }>(`SELECT id FROM users WHERE user_type = 'admin'`).then((r) => ({
-      admin: r.rows[0]!.id,
-    }));
+    const { admin } = await server.pool
+      .query<{ id: string }>(`SELECT id FROM users WHERE user_type = 'admin'`)
+      .then((r) => ({
+        admin: r.rows[0]!.id,
+      }));
     const device = await createBenchDevice(server, admin, { pageSize: 5000 });
     let lastProgress = { rowsDone: 0, rowsTotal: 0 };
     const jalon = await measure(() => device.engine.initialSync((p) => (lastProgress = p)));
@@ -59,7 +61,10 @@ export async function run(): Promise<BenchResult> {
         floorDb.sqlite.exec('BEGIN');
         for (const t of pulledTables) {
           const codec = codecFor(t);
-          const res = await client.query<unknown[]>({ text: `SELECT ${codec.localProjectionSql()} FROM "${t.name}"`, rowMode: 'array' });
+          const res = await client.query<unknown[]>({
+            text: `SELECT ${codec.localProjectionSql()} FROM "${t.name}"`,
+            rowMode: 'array',
+          });
           insert(t.name, res.rows);
         }
         floorDb.sqlite.exec('COMMIT');

@@ -34,7 +34,12 @@ async function round(sim: Sim, i: number, latencies: number[]): Promise<void> {
     .all(sim.assessment) as { id: string }[];
   await sim.writer.transaction(async (tx) => {
     for (let k = 0; k < 2; k++) {
-      await tx.insert('assessment_notes', { id: uuidv7(), assessment_id: sim.assessment, author_id: sim.consultant, content: `round ${i}.${k}` });
+      await tx.insert('assessment_notes', {
+        id: uuidv7(),
+        assessment_id: sim.assessment,
+        author_id: sim.consultant,
+        content: `round ${i}.${k}`,
+      });
     }
     if (notes[0]) await tx.update('assessment_notes', notes[0].id, { is_private: i % 2 });
   });
@@ -50,14 +55,26 @@ export async function run(): Promise<BenchResult> {
   try {
     const firm = await seedFirm(server.pool, DEVICES / 2, 2);
     const byConsultant = new Map<string, string>();
-    const res = await server.pool.query<{ id: string; consultant_id: string }>('SELECT id, consultant_id FROM assessments ORDER BY id');
+    const res = await server.pool.query<{ id: string; consultant_id: string }>(
+      'SELECT id, consultant_id FROM assessments ORDER BY id',
+    );
     for (const r of res.rows) if (!byConsultant.has(r.consultant_id)) byConsultant.set(r.consultant_id, r.id);
     for (let i = 0; i < DEVICES; i++) {
       const consultant = firm.consultants[i % firm.consultants.length]!;
       const local = await createTestSqlite();
       const deviceId = `scale-${i}-${uuidv7().slice(-6)}`;
-      const engine = new SyncEngine({ local, deviceId, transport: new PgTransport({ pool, session: { userId: consultant, deviceId } }) });
-      sims.push({ engine, local, consultant, writer: new LocalWriter(local.db, { userId: consultant }), assessment: byConsultant.get(consultant)! });
+      const engine = new SyncEngine({
+        local,
+        deviceId,
+        transport: new PgTransport({ pool, session: { userId: consultant, deviceId } }),
+      });
+      sims.push({
+        engine,
+        local,
+        consultant,
+        writer: new LocalWriter(local.db, { userId: consultant }),
+        assessment: byConsultant.get(consultant)!,
+      });
     }
 
     // Baseline: one device alone (initial sync, then the rounds).
@@ -86,9 +103,14 @@ export async function run(): Promise<BenchResult> {
     const seconds = (performance.now() - start) / 1000;
     // Catch-up pass so every device has everyone's changes, then verify nothing is left behind.
     await Promise.all(sims.map((s) => s.engine.syncNow().catch(() => errors++)));
-    const left = sims.reduce((n, s) => n + (s.local.sqlite.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n, 0);
+    const left = sims.reduce(
+      (n, s) => n + (s.local.sqlite.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n,
+      0,
+    );
     const expected = DEVICES * ROUNDS * 2;
-    const inserted = await server.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM assessment_notes WHERE content LIKE 'round %'`);
+    const inserted = await server.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM assessment_notes WHERE content LIKE 'round %'`,
+    );
     const syncs = latencies.length + initial.length;
     const p95 = percentile(latencies, 95);
     return {

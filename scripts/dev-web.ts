@@ -23,7 +23,8 @@ runCli(async () => {
     return;
   }
   const port = flags.port === undefined ? 0 : Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${flags.port} is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: ${flags.port} is not a port number`);
   const dataDir = flags['data-dir'] ?? './.tmp/dev-data';
 
   const harness = await startHarness({

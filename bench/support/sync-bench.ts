@@ -108,7 +108,8 @@ export async function seedFirm(pool: pg.Pool, consultants: number, perConsultant
       INSERT INTO questions (id, section_id, text, question_type, order_index, config, _version)
       SELECT gen_random_uuid(), s.id, 'Question ' || g, 'scale', g, '{"min": 1, "max": 5}', ${V}
       FROM questionnaire_sections s CROSS JOIN generate_series(1, 4) g`);
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO questionnaire_assignments (id, questionnaire_id, assessment_id, assigned_by, assigned_to, status, _version)
       SELECT gen_random_uuid(), $1, a.id, a.consultant_id, a.beneficiary_id, 'completed', ${V} FROM assessments a`,
       [q],

@@ -27,16 +27,28 @@
  *        passwords) can only be checked on the device, which never sends the password.
  *      · Online guessing is slowed per account and per network address (the address PostgreSQL sees,
  *        not one the client claims) by increasing delays computed from login_attempts — the same rule as
- *        src/shared/domain/security/lockout.ts. Second-factor failures count as failed logins.
+ *        src/shared/domain/security/lockout.ts. Second-factor failures count as failed logins. Checks are
+ *        serialised per account and per address (advisory locks), so a burst of parallel attempts gets
+ *        no extra guesses.
+ *      · Second factor: TOTP verified by the server itself (PL/pgSQL + pgcrypto HMAC-SHA1, ±1 step; a
+ *        used step can never be reused). A correct password on a 2FA account yields only a short-lived,
+ *        attempt-limited challenge (auth_mfa_challenges), never a session; the secret is returned once,
+ *        at enrolment, to the user's own full session. Recovery codes: stored as SHA-256, single use.
  *      · Password reset tokens are returned only to a caller holding users.manage (an administrator
  *        hands them over out of band). A self-service request returns nothing to the caller — returning
  *        a token to an anonymous caller would let any installer holder take over any account — and
  *        notifies the administrators instead. Only the token's SHA-256 is stored; single use; expiry.
  *      · Inputs are only ever bound as values (no dynamic SQL over them), bounded, and normalised.
- *      · Residual risks, documented: an installer holder can LISTEN to jalon_changes (table names only),
- *        and, connected as the same role, read the query *texts* of other app connections in
- *        pg_stat_activity — the app must always bind values as parameters (Kysely does), never inline
- *        them. Use TLS (sslmode=verify-full) between desktops and the server.
+ *      · No temporary objects for PUBLIC (a temp table named like ours could shadow it in code without a
+ *        pinned search_path); every function here pins search_path = pg_catalog, public, pg_temp.
+ *      · Residual risks, documented: an installer holder can LISTEN to jalon_changes (table names only);
+ *        can call jalon_login / jalon_password_reset_request to fill login_attempts / activity_logs
+ *        (rate-limit at the network level if exposed); and, connected as the same role, can read the
+ *        query *texts* of other app connections in pg_stat_activity — so values, and above all session
+ *        tokens, must be bound as parameters ($1), never inlined in SQL text (see privileges.int.test).
+ *        Server logs with log_statement / log_parameters would record tokens: keep them off or protected.
+ *        Sessions have an absolute expiry and no idle timeout yet (last_seen_at is recorded for one).
+ *        Use TLS (sslmode=verify-full) between desktops and the server.
  *
  * INSTALLATION (firm's server)
  *  - Run migrations as the database owner (a superuser or a dedicated owner role), never as jalon_app.
@@ -91,6 +103,8 @@ const KDF_RE = '^argon2id[$]v=19[$]m=([0-9]{1,7}),t=([0-9]{1,2}),p=([0-9]{1,2})[
 const VERIFIER_RE =
   '^jalon1[$]argon2id[$]v=19[$]m=[0-9]{1,7},t=[0-9]{1,2},p=[0-9]{1,2}[$][0-9a-f]{32,128}[$][0-9a-f]{64}$';
 const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** First key of the advisory locks taken by the auth functions ("JAL"). */
+const ADVISORY_CLASS = 0x4a414c;
 
 // ---------------------------------------------------------------------------------------------------
 // Roles (cluster-wide, idempotent even when several databases of one cluster migrate at once)
@@ -487,6 +501,20 @@ const primitives = [
        retry_after := greatest(retry_after, v_adr.retry_after);
      END IF;
    END $fn$`,
+  // The lockout check of a login step, serialised per account and per address: concurrent attempts
+  // (a burst from many connections) are decided one after the other, each seeing the previous ones.
+  // Locks are always taken e-mail first, then address, so two calls cannot wait on each other in a cycle.
+  `CREATE FUNCTION jalon_lockout_check(p_email text, p_address text, OUT locked boolean, OUT retry_after integer)
+   LANGUAGE plpgsql VOLATILE ${DEFINER} AS $fn$
+   DECLARE
+     v_state record;
+   BEGIN
+     PERFORM pg_advisory_xact_lock(${ADVISORY_CLASS}, hashtext('email:' || jalon_norm_email(p_email)));
+     PERFORM pg_advisory_xact_lock(${ADVISORY_CLASS}, hashtext('address:' || coalesce(p_address, '')));
+     SELECT * INTO v_state FROM jalon_lockout_state(p_email, p_address);
+     locked := v_state.locked;
+     retry_after := v_state.retry_after;
+   END $fn$`,
   // users.password_hash = 'jalon1$<kdf>$<sha256(K) hex>' for a KDF the server accepts, else NULL.
   `CREATE FUNCTION jalon_make_verifier(p_kdf text, p_key text) RETURNS text LANGUAGE plpgsql IMMUTABLE ${INVOKER} AS $fn$
    DECLARE
@@ -706,7 +734,7 @@ const api = [
      v_email text := jalon_norm_email(p_email);
      v_address text := jalon_client_address(p_ip);
      v_ua text := left(p_user_agent, 512);
-     v_lock record := jalon_lockout_state(v_email, v_address);
+     v_lock record := jalon_lockout_check(v_email, v_address);
      v_user users;
      v_reason text;
      v_challenge text;
@@ -763,7 +791,7 @@ const api = [
      IF v_user.id IS NULL THEN
        RETURN jsonb_build_object('status', 'expired');
      END IF;
-     v_lock := jalon_lockout_state(v_user.email, v_challenge.ip_address);
+     v_lock := jalon_lockout_check(v_user.email, v_challenge.ip_address);
      IF v_lock.locked THEN
        RETURN jsonb_build_object('status', 'locked', 'retry_after_seconds', v_lock.retry_after);
      END IF;
@@ -889,7 +917,7 @@ const api = [
        RETURN jsonb_build_object('status', 'unauthenticated');
      END IF;
      SELECT * INTO v_user FROM users WHERE id = v_session.user_id FOR UPDATE;
-     v_lock := jalon_lockout_state(v_user.email, v_address);
+     v_lock := jalon_lockout_check(v_user.email, v_address);
      IF v_lock.locked THEN
        RETURN jsonb_build_object('status', 'locked', 'retry_after_seconds', v_lock.retry_after);
      END IF;
@@ -1046,7 +1074,7 @@ const api = [
      IF NOT v_user.two_factor_enabled THEN
        RETURN jsonb_build_object('status', 'not_enabled');
      END IF;
-     v_lock := jalon_lockout_state(v_user.email, v_address);
+     v_lock := jalon_lockout_check(v_user.email, v_address);
      IF v_lock.locked THEN
        RETURN jsonb_build_object('status', 'locked', 'retry_after_seconds', v_lock.retry_after);
      END IF;
@@ -1168,6 +1196,7 @@ const INTERNAL_FUNCTIONS = [
   'jalon_record_attempt(text, boolean, text, text)',
   'jalon_lockout_eval(boolean[], timestamptz[], timestamptz, integer, integer, integer, integer)',
   'jalon_lockout_state(text, text)',
+  'jalon_lockout_check(text, text)',
   'jalon_make_verifier(text, text)',
   'jalon_password_matches(text, text)',
   'jalon_base32_encode(bytea)',

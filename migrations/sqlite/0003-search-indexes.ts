@@ -2,8 +2,8 @@
  * 0003 — fast beneficiary lists and search on the device (100k beneficiaries stay instant).
  *
  * `beneficiary_search_doc` is a local-only, derived table: one compact row per live beneficiary with
- * the sort keys (last name, first name, city, company, updated_at), the status and consultant of their
- * latest assessment (list filters), and the searchable text. SQLite triggers on `users`,
+ * the sort keys (last name, first name, city, company, updated_at), the id, status and consultant of
+ * their latest assessment (list filters and columns), and the searchable text. SQLite triggers on `users`,
  * `user_profiles` and `assessments` keep it in step with every write — the services' LocalWriter as
  * well as the sync engine's pull, which writes with prepared statements. `beneficiary_search` is an
  * FTS5 index over its text (external content, diacritics folded, prefix indexes for type-ahead).
@@ -12,7 +12,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 
-/** The latest live assessment of a beneficiary: its status or consultant ('' without one). */
+/** The latest live assessment of a beneficiary: its id, status or consultant ('' without one). */
 const latest = (column: string, idExpr: string) =>
   `coalesce((SELECT a.${column} FROM assessments a WHERE a.beneficiary_id = ${idExpr} AND a.deleted_at IS NULL
              ORDER BY a.created_at DESC, a.id DESC LIMIT 1), '')`;
@@ -21,7 +21,7 @@ const latest = (column: string, idExpr: string) =>
 const docSelect = (idExpr: string) => `
   SELECT u.id,
          lower(u.last_name), lower(u.first_name), lower(coalesce(p.city, '')), lower(coalesce(p.company, '')),
-         u.updated_at, ${latest('status', 'u.id')}, ${latest('consultant_id', 'u.id')},
+         u.updated_at, ${latest('id', 'u.id')}, ${latest('status', 'u.id')}, ${latest('consultant_id', 'u.id')},
          u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(p.city, '') || ' ' ||
            coalesce(p.company, '') || ' ' || coalesce(p.job_title, '') || ' ' || coalesce(p.postal_code, '')
   FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id AND p.deleted_at IS NULL
@@ -29,17 +29,19 @@ const docSelect = (idExpr: string) => `
 
 const upsertDoc = (idExpr: string) => `
   INSERT INTO beneficiary_search_doc
-    (user_id, last_name_key, first_name_key, city_key, company_key, updated_at, status_key, consultant_key, body)
+    (user_id, last_name_key, first_name_key, city_key, company_key, updated_at, assessment_key, status_key, consultant_key, body)
   ${docSelect(idExpr)}
   ON CONFLICT (user_id) DO UPDATE SET
     last_name_key = excluded.last_name_key, first_name_key = excluded.first_name_key,
     city_key = excluded.city_key, company_key = excluded.company_key, updated_at = excluded.updated_at,
-    status_key = excluded.status_key, consultant_key = excluded.consultant_key, body = excluded.body`;
+    assessment_key = excluded.assessment_key, status_key = excluded.status_key,
+    consultant_key = excluded.consultant_key, body = excluded.body`;
 
 /** Refreshes the assessment keys of one beneficiary's doc row. */
 const refreshAssessmentKeys = (idExpr: string) => `
   UPDATE beneficiary_search_doc
-     SET status_key = ${latest('status', idExpr)}, consultant_key = ${latest('consultant_id', idExpr)}
+     SET assessment_key = ${latest('id', idExpr)}, status_key = ${latest('status', idExpr)},
+         consultant_key = ${latest('consultant_id', idExpr)}
    WHERE user_id = ${idExpr}`;
 
 const STATEMENTS = [
@@ -51,6 +53,7 @@ const STATEMENTS = [
     city_key TEXT NOT NULL,
     company_key TEXT NOT NULL,
     updated_at TEXT NOT NULL,
+    assessment_key TEXT NOT NULL DEFAULT '',
     status_key TEXT NOT NULL DEFAULT '',
     consultant_key TEXT NOT NULL DEFAULT '',
     body TEXT NOT NULL
@@ -121,7 +124,7 @@ const STATEMENTS = [
   `CREATE INDEX IF NOT EXISTS assessments_consultant_status_idx ON assessments (consultant_id, status)`,
   // Backfill what the cache already holds.
   `INSERT INTO beneficiary_search_doc
-     (user_id, last_name_key, first_name_key, city_key, company_key, updated_at, status_key, consultant_key, body)
+     (user_id, last_name_key, first_name_key, city_key, company_key, updated_at, assessment_key, status_key, consultant_key, body)
    ${docSelect('u.id')}`,
   // Other hot paths of the services (dashboard, planning, notes).
   `CREATE INDEX IF NOT EXISTS appointments_assessment_status_idx ON appointments (assessment_id, status)`,

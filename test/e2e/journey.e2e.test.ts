@@ -24,13 +24,35 @@ import {
 const chromium = chromiumAvailability();
 if (!chromium.available) console.warn(chromium.reason);
 
-const ADMIN = { firstName: 'Alice', lastName: 'Martin', email: 'alice.martin@cabinet-test.fr', password: 'Jalon-e2e-passphrase-2025' };
-const CONSULTANT = { firstName: 'Claire', lastName: 'Durand', email: 'claire.durand@cabinet-test.fr', password: 'Claire-e2e-passphrase-2025' };
-const BENEFICIARY = { firstName: 'Bruno', lastName: 'Lefèvre', email: 'bruno.lefevre@exemple.fr', company: 'Transports Rhône', city: 'Lyon' };
+const ADMIN = {
+  firstName: 'Alice',
+  lastName: 'Martin',
+  email: 'alice.martin@cabinet-test.fr',
+  password: 'Jalon-e2e-passphrase-2025',
+};
+const CONSULTANT = {
+  firstName: 'Claire',
+  lastName: 'Durand',
+  email: 'claire.durand@cabinet-test.fr',
+  password: 'Claire-e2e-passphrase-2025',
+};
+const BENEFICIARY = {
+  firstName: 'Bruno',
+  lastName: 'Lefèvre',
+  email: 'bruno.lefevre@exemple.fr',
+  company: 'Transports Rhône',
+  city: 'Lyon',
+};
 
 /** 'YYYY-MM-DD' of today in Paris, and its ISO weekday (1 = Monday). */
 function parisToday(): { date: string; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(new Date());
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+  }).formatToParts(new Date());
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
   return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday };
@@ -44,7 +66,15 @@ function addDays(date: string, days: number): string {
 function parisToUtc(date: string, time: string): string {
   const naive = new Date(`${date}T${time}:00Z`).getTime();
   const offset = (ms: number) => {
-    const p = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(ms));
+    const p = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).formatToParts(new Date(ms));
     const g = (t: string) => Number(p.find((x) => x.type === t)?.value);
     return Date.UTC(g('year'), g('month') - 1, g('day'), g('hour'), g('minute')) - ms;
   };
@@ -66,7 +96,12 @@ async function statusOf(page: Page): Promise<string | null> {
   return page.getByTestId('assessment-status').getAttribute('data-status');
 }
 
-async function changeStatus(page: Page, transitionLabel: string | RegExp, expected: string, reason?: string): Promise<void> {
+async function changeStatus(
+  page: Page,
+  transitionLabel: string | RegExp,
+  expected: string,
+  reason?: string,
+): Promise<void> {
   await page.getByRole('button', { name: 'Changer le statut' }).click();
   const dialog = page.getByRole('dialog', { name: 'Changer le statut du bilan' });
   await dialog.getByRole('radio', { name: transitionLabel }).check();
@@ -92,7 +127,11 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     dataDir = mkdtempSync(join(tmpdir(), 'jalon-e2e-'));
     harness = await startHarness({ dataDir, staticDir: RENDERER_DIR, host: '127.0.0.1', logger: silentLogger });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+    });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     watch = watchPage(page);
@@ -200,18 +239,25 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     await changeStatus(page, /phase d’investigation/, 'investigation');
 
     // A step done.
-    await page.getByTestId('phase-preliminary').locator('label').filter({ hasText: /^Fait$/ }).first().click();
+    await page
+      .getByTestId('phase-preliminary')
+      .locator('label')
+      .filter({ hasText: /^Fait$/ })
+      .first()
+      .click();
     await expect.poll(() => page.getByTestId('phase-preliminary').getByText('Faite le').count()).toBeGreaterThan(0);
 
     // — A note, autosaved.
     await page.getByRole('button', { name: 'Nouvelle note' }).click();
-    await page.getByRole('textbox', { name: 'Contenu de la note' }).fill('# Entretien\n\nMotivation **forte** pour la logistique.');
+    await page
+      .getByRole('textbox', { name: 'Contenu de la note' })
+      .fill('# Entretien\n\nMotivation **forte** pour la logistique.');
     await page.getByTestId('note-save-state').and(page.locator('[data-state="saved"]')).waitFor();
     const notes = await harness.app.dispatch('notes:list', { assessmentId });
     expect(notes.ok && (notes.value as { content: string }[]).map((n) => n.content)).toEqual([
       '# Entretien\n\nMotivation **forte** pour la logistique.',
     ]);
-    await screenshot(page, '06-assessment');
+    await screenshot(page, '06-assessment', { top: true, fullPage: true });
 
     // — The sync indicator counts the changes waiting to be sent.
     if (Number.isNaN(pendingBefore)) {
@@ -221,7 +267,10 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     }
 
     // — Calendar: book the next Tuesday 10:00–11:00 for this bilan, then drag it to Wednesday 14:00.
-    const probe = await harness.app.dispatch('appointments:list', { from: '2020-01-01T00:00:00.000Z', to: '2020-01-02T00:00:00.000Z' });
+    const probe = await harness.app.dispatch('appointments:list', {
+      from: '2020-01-01T00:00:00.000Z',
+      to: '2020-01-02T00:00:00.000Z',
+    });
     if (!probe.ok && probe.error.rule === 'not_implemented') {
       console.warn('appointments:* are not implemented by the services yet: calendar steps skipped');
     } else {
@@ -235,7 +284,10 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
       const booking = page.getByRole('dialog', { name: 'Nouveau rendez-vous' });
       await booking.getByRole('button', { name: 'Créer le rendez-vous' }).click();
       await booking.waitFor({ state: 'detached' });
-      const event = page.getByRole('listitem').getByRole('button', { name: new RegExp(BENEFICIARY.lastName) }).first();
+      const event = page
+        .getByRole('listitem')
+        .getByRole('button', { name: new RegExp(BENEFICIARY.lastName) })
+        .first();
       await event.waitFor();
       await screenshot(page, '08-calendar');
       const box = await event.boundingBox();
@@ -256,7 +308,11 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
       const wanted = parisToUtc(wednesday, '14:00');
       await expect
         .poll(async () => {
-          const r = await harness.app.dispatch('appointments:list', { from: parisToUtc(monday, '00:00'), to: parisToUtc(addDays(monday, 7), '00:00'), assessmentId });
+          const r = await harness.app.dispatch('appointments:list', {
+            from: parisToUtc(monday, '00:00'),
+            to: parisToUtc(addDays(monday, 7), '00:00'),
+            assessmentId,
+          });
           return r.ok ? (r.value as { start: string }[]).map((a) => new Date(a.start).toISOString()) : [];
         })
         .toEqual([wanted]);
@@ -278,6 +334,19 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     await page.waitForTimeout(600);
     await screenshot(page, '13-search');
     await page.keyboard.press('Escape');
+
+    // — Sign out, then back in (a wrong password is refused in plain French).
+    await page.getByRole('button', { name: /Menu de Alice Martin/ }).click();
+    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await label(page, 'Adresse e-mail').fill(ADMIN.email);
+    await label(page, 'Mot de passe').fill('pas le bon mot de passe');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByText('Adresse e-mail ou mot de passe incorrect.').waitFor();
+    await screenshot(page, '14-login');
+    await label(page, 'Mot de passe').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: `Bonjour ${ADMIN.firstName}` }).waitFor();
 
     expect(watch.problems).toEqual([]);
   });

@@ -10,7 +10,8 @@ import { sqliteMigrations } from '../../../migrations/sqlite/index.js';
 import type { PushEvent, PushEvents } from '../../shared/api/contract.js';
 import { defaultIdFactory, systemClock } from '../../shared/ids.js';
 import { migrateToLatest } from '../db/migrate/migrator.js';
-import { openLocalDb } from '../db/sqlite/local-db.js';
+import { openLocalDb, type SqliteHandle } from '../db/sqlite/local-db.js';
+import { createBlobStore } from '../files/blob-store.js';
 import { createDispatcher } from '../ipc/dispatcher.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { argon2idHasher, type PasswordHasher } from '../services/password-hasher.js';
@@ -26,6 +27,17 @@ import { Session } from './session.js';
 
 export const APP_VERSION = '0.1.0';
 export const CACHE_FILE = 'jalon-cache.sqlite';
+/** Content-addressed files (documents, signature images) under the data folder. */
+export const BLOBS_DIR = 'blobs';
+
+/**
+ * Connection settings of the app's cache beyond local-db.ts: a 32 MiB page cache (the default 2 MiB
+ * makes a 100k-beneficiary list walk to the OS for every lookup) and in-memory temporary sorts.
+ */
+export function configureCacheConnection(sqlite: SqliteHandle): void {
+  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma('temp_store = MEMORY');
+}
 
 export interface CreateJalonAppOptions extends JalonAppOptions {
   /** Where the server password goes (Electron: safeStorage). Default: the encrypted file store in dataDir. */
@@ -51,6 +63,7 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
   mkdirSync(options.dataDir, { recursive: true });
   const cachePath = join(options.dataDir, CACHE_FILE);
   const local = openLocalDb({ path: cachePath, ...(options.cacheKey !== undefined ? { key: options.cacheKey } : {}) });
+  configureCacheConnection(local.sqlite);
   try {
     await migrateToLatest(local.db as Kysely<unknown>, sqliteMigrations);
   } catch (error) {
@@ -108,6 +121,11 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
     signOut: () => session.signOut(),
     loadDemo: (adminId) =>
       seedDemoForAdmin(ctx, { adminId, seed: options.demoSeed ?? 1, hasher: options.passwordHasher ?? argon2idHasher }),
+    documents: {
+      local,
+      blobs: createBlobStore(join(options.dataDir, BLOBS_DIR)),
+      ...(options.deviceInfo !== undefined ? { deviceInfo: options.deviceInfo } : {}),
+    },
   });
 
   const kiosk = services.kiosk;

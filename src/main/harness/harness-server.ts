@@ -16,17 +16,19 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { ViteDevServer } from 'vite';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { JalonApp } from '../app/jalon-app.js';
 import { createLogger, type Logger } from '../app/logger.js';
+import { buildCsp } from '../electron/security/csp.js';
 
 export interface HarnessOptions {
   /** Folder of the local data (SQLite cache, blobs, settings). */
   readonly dataDir: string;
   /** 0 or omitted: a free port. */
   readonly port?: number;
-  /** Only the loopback address is accepted. */
-  readonly host?: '127.0.0.1';
+  /** Only '127.0.0.1' is accepted (anything else throws): the harness never listens on the network. */
+  readonly host?: string;
   /** The per-run secret; a random one when omitted. */
   readonly token?: string;
   /** Serve this built renderer folder; omitted: Vite in middleware mode (development). */
@@ -63,12 +65,6 @@ const MIME: Readonly<Record<string, string>> = {
   '.ttf': 'font/ttf',
 };
 
-/** Same policy as index.html's meta tag, also sent as a header for the built renderer. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; " +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 function digest(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();
 }
@@ -87,7 +83,7 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   socket.destroy();
 }
 
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveStatic(root: string, csp: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
@@ -114,7 +110,7 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
-    ...(isHtml ? { 'Content-Security-Policy': CSP } : {}),
+    ...(isHtml ? { 'Content-Security-Policy': csp } : {}),
   });
   if (req.method === 'HEAD') {
     res.end();
@@ -161,7 +157,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const hostOk = (req: IncomingMessage): boolean => allowedHosts(port).has(req.headers.host ?? '');
 
   const staticRoot = options.staticDir ? resolve(options.staticDir) : null;
-  let vite: import('vite').ViteDevServer | null = null;
+  let vite: ViteDevServer | null = null;
 
   const server = createServer((req, res) => {
     if (!hostOk(req)) {
@@ -169,7 +165,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return;
     }
     if (staticRoot) {
-      serveStatic(staticRoot, req, res).catch((err: unknown) => {
+      // The app's own policy (src/main/electron/security/csp.ts), opened to this harness's socket only.
+      const csp = buildCsp({ devHarnessWebSocket: `ws://${HOST}:${port}` });
+      serveStatic(staticRoot, csp, req, res).catch((err: unknown) => {
         logger.error({ err }, 'harness: static file error');
         if (!res.headersSent) res.writeHead(500);
         res.end();
@@ -219,13 +217,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     };
     const off = jalon.onEvent((event, payload) => send({ event, payload }));
     ws.on('close', off);
-    ws.on('message', (data, isBinary) => {
-      const request = isBinary ? null : parseRequest(data.toString());
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Buffer.from(new Uint8Array(data)).toString('utf8');
+      const request = isBinary ? null : parseRequest(text);
       if (!request) {
         ws.close(1003, 'bad message');
         return;
       }
-      jalon
+      void jalon
         .dispatch(request.channel, request.payload)
         .catch((err: unknown) => {
           logger.error({ err, channel: request.channel }, 'harness: dispatch threw');

@@ -9,6 +9,7 @@ import { authHandlers } from './auth.ipc.js';
 import { beneficiariesHandlers } from './beneficiaries.ipc.js';
 import { dashboardHandlers } from './dashboard.ipc.js';
 import type { HandlerMap } from './dispatcher.js';
+import { documentsHandlers } from './documents.ipc.js';
 import { planningHandlers } from './planning.ipc.js';
 import { questionnairesHandlers } from './questionnaires.ipc.js';
 import { searchHandlers } from './search.ipc.js';
@@ -29,6 +30,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...syncHandlers(services),
     ...settingsHandlers(services),
     ...questionnairesHandlers(services),
+    ...documentsHandlers(services),
   };
   return handlers;
 }

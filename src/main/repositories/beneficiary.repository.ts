@@ -82,11 +82,13 @@ async function countOf(db: Db, query: RawBuilder<{ n: number }>): Promise<number
 /**
  * Ids (one page, in order) and total of the beneficiaries matching the query, on the derived
  * `beneficiary_search_doc` table (migration 0003). Each filter is counted first (an FTS count or an
- * index range count — cheap); the most selective one drives and the others are checked on its rows:
- *  - no filter: a range of the sort index;
+ * index range count — cheap); the most selective one drives and the others are checked on its rows.
+ * Plans, for 100k beneficiaries:
+ *  - no filter: a range of the sort index (and a count of the table);
  *  - a status, consultant or initial filter sorted by name: a range of the (filter, name) index;
- *  - at most DRIVING_MAX matches: the driver's rows (FTS rowids, an index range, the consultant's
- *    assessments) are looked up and only they are sorted;
+ *  - at most DRIVING_MAX candidates: the driver's rows (FTS rowids, an index range, the consultant's
+ *    assessments) are looked up and only they are sorted (`+` in ORDER BY); with several filters one
+ *    query returns every match, so each filter is evaluated once;
  *  - more: the sort index is scanned and every row checked against the filters (a unary `+` keeps
  *    SQLite from driving by thousands of lookups), stopping at the end of the page;
  *  - a single letter searches last names starting with it (type-ahead on the initial).
@@ -101,7 +103,13 @@ export async function listBeneficiaryIds(db: Db, q: BeneficiaryListQuery): Promi
     drive: sql`${sql.ref(`d.${column}`)} = ${value}`,
     check: sql`+${sql.ref(`d.${column}`)} = ${value}`,
     sorted: byName,
-    count: () => countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE ${sql.ref(`d.${column}`)} = ${value}`),
+    count: () =>
+      countOf(
+        db,
+        sql<{
+          n: number;
+        }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE ${sql.ref(`d.${column}`)} = ${value}`,
+      ),
   });
 
   if (fts !== null) {
@@ -110,7 +118,11 @@ export async function listBeneficiaryIds(db: Db, q: BeneficiaryListQuery): Promi
       drive: sql`d.rid IN ${matches}`,
       check: sql`+d.rid IN ${matches}`,
       sorted: false,
-      count: () => countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search WHERE beneficiary_search MATCH ${fts}`),
+      count: () =>
+        countOf(
+          db,
+          sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search WHERE beneficiary_search MATCH ${fts}`,
+        ),
     });
   }
   if (initial !== null) {
@@ -123,7 +135,9 @@ export async function listBeneficiaryIds(db: Db, q: BeneficiaryListQuery): Promi
       count: () =>
         countOf(
           db,
-          sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE d.last_name_key >= ${initial} AND d.last_name_key < ${next}`,
+          sql<{
+            n: number;
+          }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE d.last_name_key >= ${initial} AND d.last_name_key < ${next}`,
         ),
     });
   }
@@ -138,124 +152,145 @@ export async function listBeneficiaryIds(db: Db, q: BeneficiaryListQuery): Promi
       drive: sql`d.user_id IN ${owned}`,
       check: sql`+d.user_id IN ${owned}`,
       sorted: false,
-      count: () => countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE d.user_id IN ${owned}`),
+      count: () =>
+        countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d WHERE d.user_id IN ${owned}`),
     });
   }
 
-  const whereOf = (parts: RawBuilder<unknown>[]) => (parts.length > 0 ? sql`WHERE ${sql.join(parts, sql` AND `)}` : sql``);
-  let total: number;
-  let driver: Filter | null = null;
-  if (filters.length === 0) {
-    total = await countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc`);
-  } else {
-    const counts: number[] = [];
-    for (const f of filters) counts.push(await f.count());
-    const smallest = Math.min(...counts);
-    driver = filters[counts.indexOf(smallest)]!;
-    if (smallest === 0 || filters.length === 1) {
-      total = smallest;
-    } else {
-      const parts = filters.map((f) => (f === driver ? f.drive : f.check));
-      total = await countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d ${whereOf(parts)}`);
-    }
-  }
-  if (total === 0 || q.offset >= total) return { total, ids: [] };
-
-  // Drive by the most selective filter when few rows match or when its index is already in page order.
-  const driveIt = driver !== null && (total <= DRIVING_MAX || driver.sorted);
-  const parts = filters.map((f) => (driveIt && f === driver ? f.drive : f.check));
+  const whereOf = (parts: RawBuilder<unknown>[]) =>
+    parts.length > 0 ? sql`WHERE ${sql.join(parts, sql` AND `)}` : sql``;
   const dir = q.dir === 'desc' ? sql`DESC` : sql`ASC`;
-  const order = sql.join(
-    SORT_COLUMNS[q.sort].map((c) => sql`${sql.ref(`d.${c}`)} ${dir}`),
-    sql`, `,
+  // `+` in ORDER BY: sort the (few) driven rows rather than let SQLite scan the sort index for them.
+  const orderBy = (sortRows: boolean) =>
+    sql.join(
+      SORT_COLUMNS[q.sort].map((c) =>
+        sortRows ? sql`+${sql.ref(`d.${c}`)} ${dir}` : sql`${sql.ref(`d.${c}`)} ${dir}`,
+      ),
+      sql`, `,
+    );
+  const pageOf = async (parts: RawBuilder<unknown>[], limit: number | null, offset: number, sortRows = false) =>
+    (
+      await sql<{ user_id: string }>`
+        SELECT d.user_id FROM beneficiary_search_doc d ${whereOf(parts)}
+        ORDER BY ${orderBy(sortRows)} ${limit === null ? sql`` : sql`LIMIT ${limit} OFFSET ${offset}`}`.execute(db)
+    ).rows.map((r) => r.user_id);
+
+  if (filters.length === 0) {
+    const total = await countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc`);
+    return { total, ids: total > q.offset ? await pageOf([], q.limit, q.offset) : [] };
+  }
+  const counts: number[] = [];
+  for (const f of filters) counts.push(await f.count());
+  const smallest = Math.min(...counts);
+  if (smallest === 0) return { total: 0, ids: [] };
+  const driver = filters[counts.indexOf(smallest)]!;
+  const driven = filters.map((f) => (f === driver ? f.drive : f.check));
+
+  if (filters.length > 1 && smallest <= DRIVING_MAX) {
+    // Few candidates: one query returns every match in order (the other filters are evaluated once).
+    const all = await pageOf(driven, null, 0, !driver.sorted);
+    return { total: all.length, ids: all.slice(q.offset, q.offset + q.limit) };
+  }
+  const total =
+    filters.length === 1
+      ? smallest
+      : await countOf(db, sql<{ n: number }>`SELECT count(*) AS n FROM beneficiary_search_doc d ${whereOf(driven)}`);
+  if (total === 0 || q.offset >= total) return { total, ids: [] };
+  // Drive by the most selective filter when few rows match or when its index is already in page
+  // order; otherwise scan the sort index and check every filter.
+  if (driver.sorted) return { total, ids: await pageOf(driven, q.limit, q.offset) };
+  if (total <= DRIVING_MAX) return { total, ids: await pageOf(driven, q.limit, q.offset, true) };
+  const ids = await pageOf(
+    filters.map((f) => f.check),
+    q.limit,
+    q.offset,
   );
-  const page = await sql<{ user_id: string }>`
-    SELECT d.user_id FROM beneficiary_search_doc d ${whereOf(parts)}
-    ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  return { total, ids: page.rows.map((r) => r.user_id) };
+  return { total, ids };
 }
 
-interface AssessmentPick {
-  id: string;
-  beneficiaryId: string;
-  consultantId: string;
-  status: AssessmentStatus;
-  consultantName: string;
-  createdAt: string;
-}
-
-async function assessmentsOfBeneficiaries(db: Db, ids: readonly string[]): Promise<AssessmentPick[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('assessments as a')
-    .innerJoin('users as c', 'c.id', 'a.consultant_id')
-    .select(['a.id', 'a.beneficiary_id', 'a.consultant_id', 'a.status', 'a.created_at', 'c.first_name', 'c.last_name'])
-    .where('a.beneficiary_id', 'in', [...ids])
-    .where('a.deleted_at', 'is', null)
-    .orderBy('a.created_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    beneficiaryId: r.beneficiary_id,
-    consultantId: r.consultant_id,
-    status: r.status,
-    consultantName: `${r.first_name} ${r.last_name}`,
-    createdAt: r.created_at,
-  }));
-}
-
-/** The list rows of the given beneficiaries, in the given order. */
+/**
+ * The list rows of the given beneficiaries, in the given order, with their latest assessment (from
+ * the derived search row). In "own" scope, when the latest is another consultant's, the latest of the
+ * given consultant's assessments is shown instead.
+ */
 export async function beneficiaryListItems(
   db: Db,
   ids: readonly string[],
   prefer: { consultantId?: string | undefined } = {},
 ): Promise<BeneficiaryListItem[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('users as u')
-    .leftJoin('user_profiles as p', (j) => j.onRef('p.user_id', '=', 'u.id').on('p.deleted_at', 'is', null))
-    .select([
-      'u.id',
-      'u.first_name',
-      'u.last_name',
-      'u.email',
-      'u.phone',
-      'u.updated_at',
-      'p.city',
-      'p.company',
-      'p.job_title',
-    ])
-    .where('u.id', 'in', [...ids])
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const assessments = await assessmentsOfBeneficiaries(db, ids);
-  // The latest assessment (the one the status filter looks at); in "own" scope the latest of the user's.
-  const score = (a: AssessmentPick) =>
-    prefer.consultantId !== undefined && a.consultantId === prefer.consultantId ? 1 : 0;
-  const chosen = new Map<string, AssessmentPick>();
-  for (const a of assessments) {
-    const current = chosen.get(a.beneficiaryId);
-    if (!current || score(a) > score(current)) chosen.set(a.beneficiaryId, a);
+  const r = await sql<{
+    id: string;
+    first_name: string;
+    last_name: string;
+    email: string;
+    phone: string | null;
+    updated_at: string;
+    city: string | null;
+    company: string | null;
+    job_title: string | null;
+    assessment_key: string;
+    status_key: string;
+    consultant_key: string;
+    c_first: string | null;
+    c_last: string | null;
+  }>`
+    SELECT u.id, u.first_name, u.last_name, u.email, u.phone, u.updated_at, p.city, p.company, p.job_title,
+           d.assessment_key, d.status_key, d.consultant_key, c.first_name AS c_first, c.last_name AS c_last
+    FROM beneficiary_search_doc d
+    JOIN users u ON u.id = d.user_id
+    LEFT JOIN user_profiles p ON p.user_id = u.id AND p.deleted_at IS NULL
+    LEFT JOIN users c ON c.id = d.consultant_key
+    WHERE d.user_id IN (${sql.join([...ids])})`.execute(db);
+  const byId = new Map(r.rows.map((row) => [row.id, row]));
+
+  // "Own" scope: show the consultant's own assessment when the latest one is someone else's.
+  const own = new Map<string, { id: string; status: AssessmentStatus; consultantName: string }>();
+  if (prefer.consultantId !== undefined) {
+    const others = r.rows.filter((row) => row.consultant_key !== prefer.consultantId).map((row) => row.id);
+    if (others.length > 0) {
+      const mine = await db
+        .selectFrom('assessments as a')
+        .innerJoin('users as c', 'c.id', 'a.consultant_id')
+        .select(['a.id', 'a.beneficiary_id', 'a.status', 'c.first_name', 'c.last_name'])
+        .where('a.beneficiary_id', 'in', others)
+        .where('a.consultant_id', '=', prefer.consultantId)
+        .where('a.deleted_at', 'is', null)
+        .orderBy('a.created_at')
+        .orderBy('a.id')
+        .execute();
+      for (const a of mine)
+        own.set(a.beneficiary_id, { id: a.id, status: a.status, consultantName: `${a.first_name} ${a.last_name}` });
+    }
   }
+
   const out: BeneficiaryListItem[] = [];
   for (const id of ids) {
-    const r = byId.get(id);
-    if (!r) continue;
-    const a = chosen.get(id);
+    const row = byId.get(id);
+    if (!row) continue;
+    const mine = own.get(id);
+    const latest =
+      row.assessment_key !== ''
+        ? {
+            id: row.assessment_key,
+            status: row.status_key as AssessmentStatus,
+            consultantName: row.c_first !== null ? `${row.c_first} ${row.c_last ?? ''}`.trim() : null,
+          }
+        : null;
+    const shown = mine ?? latest;
     out.push({
-      id: r.id,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      email: r.email,
-      phone: r.phone,
-      city: r.city ?? null,
-      company: r.company ?? null,
-      jobTitle: r.job_title ?? null,
-      assessmentId: a?.id ?? null,
-      assessmentStatus: a?.status ?? null,
-      consultantName: a?.consultantName ?? null,
-      updatedAt: r.updated_at,
+      id: row.id,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      email: row.email,
+      phone: row.phone,
+      city: row.city,
+      company: row.company,
+      jobTitle: row.job_title,
+      assessmentId: shown?.id ?? null,
+      assessmentStatus: shown?.status ?? null,
+      consultantName: shown?.consultantName ?? null,
+      updatedAt: row.updated_at,
     });
   }
   return out;

@@ -71,7 +71,21 @@ const ASSIGNMENT_COLUMNS = [
   'created_at',
 ] as const;
 
-function toAssignment(r: Pick<LocalDB['questionnaire_assignments'], (typeof ASSIGNMENT_COLUMNS)[number]>): AssignmentRow {
+interface RawAssignment {
+  id: string;
+  questionnaire_id: string;
+  assessment_id: string;
+  assigned_by: string;
+  assigned_to: string;
+  status: AssignmentStatus;
+  assigned_date: string;
+  due_date: string | null;
+  completion_date: string | null;
+  notes: string | null;
+  created_at: string;
+}
+
+function toAssignment(r: RawAssignment): AssignmentRow {
   return {
     id: r.id,
     questionnaireId: r.questionnaire_id,
@@ -79,11 +93,11 @@ function toAssignment(r: Pick<LocalDB['questionnaire_assignments'], (typeof ASSI
     assignedBy: r.assigned_by,
     assignedTo: r.assigned_to,
     status: r.status,
-    assignedDate: String(r.assigned_date),
+    assignedDate: r.assigned_date,
     dueDate: r.due_date,
     completionDate: r.completion_date,
     notes: r.notes,
-    createdAt: String(r.created_at),
+    createdAt: r.created_at,
   };
 }
 
@@ -94,7 +108,7 @@ export async function findAssignment(db: Db, id: string): Promise<AssignmentRow 
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  return r ? toAssignment(r as never) : null;
+  return r ? toAssignment(r) : null;
 }
 
 export async function assignmentsOfAssessment(db: Db, assessmentId: string): Promise<AssignmentRow[]> {
@@ -106,16 +120,24 @@ export async function assignmentsOfAssessment(db: Db, assessmentId: string): Pro
     .orderBy('assigned_date')
     .orderBy('id')
     .execute();
-  return rows.map((r) => toAssignment(r as never));
+  return rows.map((r) => toAssignment(r));
 }
 
 const RESPONSE_COLUMNS = ['id', 'assignment_id', 'started_at', 'completed_at', 'time_spent_seconds'] as const;
 
-function toResponse(r: Pick<LocalDB['questionnaire_responses'], (typeof RESPONSE_COLUMNS)[number]>): ResponseRow {
+interface RawResponse {
+  id: string;
+  assignment_id: string;
+  started_at: string;
+  completed_at: string | null;
+  time_spent_seconds: number | null;
+}
+
+function toResponse(r: RawResponse): ResponseRow {
   return {
     id: r.id,
     assignmentId: r.assignment_id,
-    startedAt: String(r.started_at),
+    startedAt: r.started_at,
     completedAt: r.completed_at,
     timeSpentSeconds: r.time_spent_seconds,
   };
@@ -128,7 +150,7 @@ export async function findResponse(db: Db, id: string): Promise<ResponseRow | nu
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  return r ? toResponse(r as never) : null;
+  return r ? toResponse(r) : null;
 }
 
 /** The response of an assignment (one per assignment; the earliest if a sync ever brought two). */
@@ -141,7 +163,7 @@ export async function responseOfAssignment(db: Db, assignmentId: string): Promis
     .orderBy('started_at')
     .orderBy('id')
     .executeTakeFirst();
-  return r ? toResponse(r as never) : null;
+  return r ? toResponse(r) : null;
 }
 
 /** Responses of many assignments, by assignment id. */
@@ -156,7 +178,7 @@ export async function responsesOfAssignments(db: Db, assignmentIds: readonly str
     .orderBy('id', 'desc')
     .execute();
   // Descending order: the earliest response per assignment is written last and wins.
-  return new Map(rows.map((r) => [r.assignment_id, toResponse(r as never)]));
+  return new Map(rows.map((r) => [r.assignment_id, toResponse(r)]));
 }
 
 export async function answersOf(db: Db, responseId: string): Promise<AnswerRow[]> {

@@ -145,7 +145,7 @@ export async function findQuestionnaireRow(db: Db, id: string): Promise<Question
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  return r ? toRow(r as RawQuestionnaire) : null;
+  return r ? toRow(r) : null;
 }
 
 export async function listQuestionnaireRows(db: Db): Promise<QuestionnaireRow[]> {
@@ -157,7 +157,7 @@ export async function listQuestionnaireRows(db: Db): Promise<QuestionnaireRow[]>
     .orderBy('code')
     .orderBy('version')
     .execute();
-  return rows.map((r) => toRow(r as RawQuestionnaire));
+  return rows.map((r) => toRow(r));
 }
 
 /** Every version of a code, lowest first. */
@@ -168,7 +168,7 @@ export async function versionsOfCode(db: Db, code: string): Promise<Questionnair
     .where('code', '=', code)
     .orderBy('version')
     .execute();
-  return rows.map((r) => toRow(r as RawQuestionnaire));
+  return rows.map((r) => toRow(r));
 }
 
 /** Number of questions of each questionnaire. */

@@ -10,6 +10,7 @@ import { setSetting } from '../repositories/settings.repository.js';
 import { seedReferenceInTx } from '../seed/reference.seed.js';
 import { logActivity } from './activity.js';
 import { installShippedQuestionnaires } from './questionnaire.service.js';
+import { installDefaultTemplates } from './document-template.service.js';
 import { checkPassword, type PasswordHasher } from './password-hasher.js';
 import type { ServiceContext } from './service-context.js';
 import { SETTING_KEYS, type SettingsService } from './settings.service.js';
@@ -72,6 +73,8 @@ export class AppService {
       await setSetting(tx.db, SETTING_KEYS.mode, 'local', tx.now);
       // The questionnaires shipped with Jalon, ready to assign (idempotent by code + version).
       await installShippedQuestionnaires(tx, adminId);
+      // The five French document templates (idempotent by code).
+      await installDefaultTemplates(tx, adminId);
       tx.touched('local_credentials');
       tx.touched('local_settings');
       await logActivity(tx, { action: 'app.setup', entityType: 'user', entityId: adminId });

@@ -5,7 +5,13 @@ import { AssessmentService } from './assessment.service.js';
 import { AuthService } from './auth.service.js';
 import { BeneficiaryService } from './beneficiary.service.js';
 import { DashboardService } from './dashboard.service.js';
+import { DocumentFiles } from './document-files.js';
+import { DocumentShareService } from './document-share.service.js';
+import { DocumentTemplateService } from './document-template.service.js';
+import { DocumentService } from './document.service.js';
 import { NoteService } from './note.service.js';
+import type { LocalDb } from '../db/sqlite/local-db.js';
+import type { BlobStore } from '../files/blob-store.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { PlanningService } from './planning.service.js';
 import { QuestionnaireAssignmentService } from './questionnaire-assignment.service.js';
@@ -37,6 +43,9 @@ export interface Services {
   readonly questionnaireResults: QuestionnaireResultsService;
   /** Kiosk sessions and their lock (the dispatcher's guard). */
   readonly kiosk: QuestionnaireKioskService;
+  readonly documents: DocumentService;
+  readonly documentTemplates: DocumentTemplateService;
+  readonly documentShares: DocumentShareService;
 }
 
 export interface ServicesDeps {
@@ -48,6 +57,13 @@ export interface ServicesDeps {
   readonly signIn: (user: SessionUser) => void;
   readonly signOut: () => void;
   readonly loadDemo: (adminId: string) => Promise<void>;
+  /** Documents: the local cache (file registration for sync) and the blob store (dataDir/blobs). */
+  readonly documents: {
+    readonly local: LocalDb;
+    readonly blobs: BlobStore;
+    readonly fontsDir?: string;
+    readonly deviceInfo?: string;
+  };
 }
 
 export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services {
@@ -79,6 +95,18 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
     assignments: questionnaireAssignments,
     hasher: deps.hasher,
   });
+  const documentFiles = new DocumentFiles(deps.documents.local, deps.documents.blobs, ctx.clock);
+  const documentTemplates = new DocumentTemplateService(ctx, documentFiles, deps.documents.fontsDir);
+  const documents = new DocumentService(ctx, {
+    assessments,
+    settings,
+    templates: documentTemplates,
+    files: documentFiles,
+    appVersion: deps.version,
+    ...(deps.documents.deviceInfo !== undefined ? { deviceInfo: deps.documents.deviceInfo } : {}),
+    ...(deps.documents.fontsDir !== undefined ? { fontsDir: deps.documents.fontsDir } : {}),
+  });
+  const documentShares = new DocumentShareService(ctx, documents, settings);
   return {
     ctx,
     app,
@@ -96,5 +124,8 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
     questionnaireAssignments,
     questionnaireResults,
     kiosk,
+    documents,
+    documentTemplates,
+    documentShares,
   };
 }

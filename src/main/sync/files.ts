@@ -29,7 +29,12 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /** Stores new content on the device and queues it for upload. Returns its hash. */
-export async function addLocalBlob(local: LocalDb, store: BlobStore, bytes: Uint8Array, now = new Date().toISOString()) {
+export async function addLocalBlob(
+  local: LocalDb,
+  store: BlobStore,
+  bytes: Uint8Array,
+  now = new Date().toISOString(),
+) {
   const { sha256, size } = await store.put(bytes);
   await withLocalConnection(local, (sqlite) => {
     sqlite
@@ -45,9 +50,11 @@ export async function addLocalBlob(local: LocalDb, store: BlobStore, bytes: Uint
 /** Uploads the contents the server does not have yet. Returns how many were uploaded. */
 export async function pushBlobs(local: LocalDb, transport: SyncTransport, store: BlobStore): Promise<number> {
   const present = await withLocalConnection(local, (sqlite) =>
-    (sqlite.prepare(`SELECT sha256 FROM local_blobs WHERE state = 'present' ORDER BY created_at`).all() as { sha256: string }[]).map(
-      (r) => r.sha256,
-    ),
+    (
+      sqlite.prepare(`SELECT sha256 FROM local_blobs WHERE state = 'present' ORDER BY created_at`).all() as {
+        sha256: string;
+      }[]
+    ).map((r) => r.sha256),
   );
   if (present.length === 0) return 0;
   const onServer = new Set(await transport.hasBlobs(present));
@@ -84,7 +91,9 @@ export async function fetchBlob(
   if (!bytes) {
     await withLocalConnection(local, (sqlite) => {
       sqlite
-        .prepare(`INSERT INTO local_blobs (sha256, size, state, created_at) VALUES (?, 0, 'missing', ?) ON CONFLICT (sha256) DO NOTHING`)
+        .prepare(
+          `INSERT INTO local_blobs (sha256, size, state, created_at) VALUES (?, 0, 'missing', ?) ON CONFLICT (sha256) DO NOTHING`,
+        )
         .run(sha256, now);
     });
     throw new AppError('NOT_FOUND', `File ${sha256} is not on the server yet`, { details: { sha256 } });

@@ -12,6 +12,7 @@
  *   server-session.ts  every server transaction runs as the connected user (one place to change)
  *   transport.ts     the interface between device and server; pg-transport.ts is the real one
  *   files.ts         content-addressed file contents, pushed and fetched lazily, hash-verified
+ *   conflicts.ts     the author's decision on a conflict, synced like any change
  *   status.ts        the status type the UI shows
  *
  * The protocol in short:
@@ -28,13 +29,22 @@
  *  - Everything runs as the connected user under row-level security, plus scope predicates.
  */
 export { SyncEngine, type SyncEngineOptions } from './sync-engine.js';
-export type { SyncStatus, SyncReport, SyncProgress, SyncErrorInfo, SyncEvents, ConnectionState, SyncPhase } from './status.js';
+export type {
+  SyncStatus,
+  SyncReport,
+  SyncProgress,
+  SyncErrorInfo,
+  SyncEvents,
+  ConnectionState,
+  SyncPhase,
+} from './status.js';
 export { PgTransport, CHANGES_CHANNEL, type PgTransportOptions } from './pg-transport.js';
 export type { SyncTransport, ChangeListener, ChangeSubscription } from './transport.js';
 export { withUserTransaction, type ServerSession } from './server-session.js';
 export { mergeMutation, type Mutation, type MergeDecision, type ConflictDraft, type RejectReason } from './merge.js';
 export { applyPushBatch, type PushBatch, type MutationResult, type ConflictRecord } from './server-apply.js';
-export { pullChanges, readCursor, type PullProgress } from './pull.js';
-export { pushOutbox, retryRejected, discardRejected } from './push.js';
+export { pullChanges, readCursor, restoreRows, type PullProgress } from './pull.js';
+export { pushOutbox, retryRejected, discardRejectedEntries } from './push.js';
+export { resolveConflict, type ConflictResolution } from './conflicts.js';
 export { addLocalBlob, fetchBlob, pushBlobs, sha256Hex, type BlobStore } from './files.js';
 export { SyncScheduler, backoffDelay, realTimers, type TimerApi, type SyncTrigger } from './scheduler.js';

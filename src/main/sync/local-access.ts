@@ -6,6 +6,9 @@
  */
 import type { LocalDb, SqliteHandle } from '../db/sqlite/local-db.js';
 
-export function withLocalConnection<T>(local: Pick<LocalDb, 'db' | 'sqlite'>, fn: (sqlite: SqliteHandle) => T): Promise<T> {
+export function withLocalConnection<T>(
+  local: Pick<LocalDb, 'db' | 'sqlite'>,
+  fn: (sqlite: SqliteHandle) => T,
+): Promise<T> {
   return local.db.connection().execute(() => Promise.resolve().then(() => fn(local.sqlite)));
 }

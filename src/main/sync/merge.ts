@@ -108,7 +108,9 @@ export function mergeMutation(
   if (m.op === 'insert') {
     if (!m.after) return reject('invalid_mutation', 'insert without values');
     if (server === null) {
-      const values = Object.fromEntries(Object.entries(m.after).filter(([f]) => f !== 'deleted_at' && f !== '_version'));
+      const values = Object.fromEntries(
+        Object.entries(m.after).filter(([f]) => f !== 'deleted_at' && f !== '_version'),
+      );
       return { action: 'insert', values };
     }
     const fields = Object.keys(m.after).filter((f) => mergeable(f) && f !== 'created_at');

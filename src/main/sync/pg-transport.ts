@@ -6,7 +6,14 @@
 import pg from 'pg';
 import { jalonPgTypes } from '../db/pg/pg-types.js';
 import { applyPushBatch, type MutationResult, type PushBatch } from './server-apply.js';
-import { beginPullWindow, fetchPullPage, type PageRequest, type PullPage, type PullWindow } from './server-pull.js';
+import {
+  beginPullWindow,
+  fetchPullPage,
+  fetchRowsById,
+  type PageRequest,
+  type PullPage,
+  type PullWindow,
+} from './server-pull.js';
 import { withUserTransaction, type ServerSession } from './server-session.js';
 import type { ChangeListener, ChangeSubscription, SyncTransport } from './transport.js';
 
@@ -32,7 +39,7 @@ export class PgTransport implements SyncTransport {
   constructor(options: PgTransportOptions) {
     this.pool = options.pool;
     this.session = options.session;
-    this.listenConfig = options.listenConfig ?? (this.pool.options as pg.ClientConfig);
+    this.listenConfig = options.listenConfig ?? this.pool.options;
     this.scopeFilter = options.scopeFilter ?? true;
   }
 
@@ -41,21 +48,39 @@ export class PgTransport implements SyncTransport {
   }
 
   beginPull(from: string | null, options: { readonly prefetchLimit?: number } = {}): Promise<PullWindow> {
-    const prefetch = options.prefetchLimit ? { limit: options.prefetchLimit, scopeFilter: this.scopeFilter } : undefined;
+    const prefetch = options.prefetchLimit
+      ? { limit: options.prefetchLimit, scopeFilter: this.scopeFilter }
+      : undefined;
     return withUserTransaction(this.pool, this.session, (c) => beginPullWindow(c, from, prefetch), { readOnly: true });
   }
 
   fetchPage(request: PageRequest): Promise<PullPage> {
-    return withUserTransaction(this.pool, this.session, (c) => fetchPullPage(c, request, { scopeFilter: this.scopeFilter }), {
-      readOnly: true,
-    });
+    return withUserTransaction(
+      this.pool,
+      this.session,
+      (c) => fetchPullPage(c, request, { scopeFilter: this.scopeFilter }),
+      {
+        readOnly: true,
+      },
+    );
+  }
+
+  fetchRows(table: string, rowIds: readonly string[]): Promise<unknown[][]> {
+    return withUserTransaction(
+      this.pool,
+      this.session,
+      (c) => fetchRowsById(c, table, rowIds, { scopeFilter: this.scopeFilter }),
+      { readOnly: true },
+    );
   }
 
   async hasBlobs(sha256s: readonly string[]): Promise<string[]> {
     const valid = sha256s.filter((s) => SHA256_RE.test(s));
     if (valid.length === 0) return [];
     return withUserTransaction(this.pool, this.session, async (c) => {
-      const res = await c.query<{ sha256: string }>('SELECT sha256 FROM file_blobs WHERE sha256 = ANY($1::text[])', [valid]);
+      const res = await c.query<{ sha256: string }>('SELECT sha256 FROM file_blobs WHERE sha256 = ANY($1::text[])', [
+        valid,
+      ]);
       return res.rows.map((r) => r.sha256);
     });
   }

@@ -71,16 +71,14 @@ interface WindowState {
 export async function readCursor(local: LocalDb): Promise<string | null> {
   return withLocalConnection(local, (sqlite) => {
     const row = sqlite.prepare('SELECT cursor FROM sync_state WHERE scope = ?').get(CURSOR_SCOPE) as
-      | { cursor: string | null }
-      | undefined;
+      { cursor: string | null } | undefined;
     return row?.cursor ?? null;
   });
 }
 
 function readWindow(sqlite: SqliteHandle): WindowState | null {
   const row = sqlite.prepare('SELECT cursor FROM sync_state WHERE scope = ?').get(WINDOW_SCOPE) as
-    | { cursor: string | null }
-    | undefined;
+    { cursor: string | null } | undefined;
   return row?.cursor ? (JSON.parse(row.cursor) as WindowState) : null;
 }
 
@@ -99,7 +97,7 @@ const writers = new WeakMap<SqliteHandle, Map<string, TableWriter>>();
 
 function writerFor(sqlite: SqliteHandle, table: string): TableWriter {
   let perDb = writers.get(sqlite);
-  if (!perDb) writers.set(sqlite, (perDb = new Map()));
+  if (!perDb) writers.set(sqlite, (perDb = new Map<string, TableWriter>()));
   let w = perDb.get(table);
   if (!w) {
     const codec = codecFor(pulledTable(table)!);
@@ -135,7 +133,13 @@ function overlayPending(sqlite: SqliteHandle, w: TableWriter, row: unknown[], ro
   return w.codec.columns.map((c) => obj[c.name] ?? null);
 }
 
-function applyPage(sqlite: SqliteHandle, page: PullPage, state: WindowState | null, finalCursor: string | null, now: string): void {
+function applyPage(
+  sqlite: SqliteHandle,
+  page: PullPage,
+  state: WindowState | null,
+  finalCursor: string | null,
+  now: string,
+): void {
   const w = writerFor(sqlite, page.table);
   const pending = new Set(
     (
@@ -169,6 +173,44 @@ function applyPage(sqlite: SqliteHandle, page: PullPage, state: WindowState | nu
   }
 }
 
+/**
+ * Puts the server's version of some rows (`rows`, from transport.fetchRows) back into the cache;
+ * rows the server does not have are removed (a discarded insert that never reached it). `first` runs
+ * at the start of the same local transaction (e.g. dropping the discarded outbox entries). Pending
+ * changes are re-applied on top, as in a pull.
+ */
+export async function restoreRows(
+  local: LocalDb,
+  table: string,
+  rowIds: readonly string[],
+  rows: readonly unknown[][],
+  first?: (sqlite: SqliteHandle) => void,
+): Promise<void> {
+  await withLocalConnection(local, (sqlite) =>
+    inPullTransaction(sqlite, () => {
+      first?.(sqlite);
+      const w = writerFor(sqlite, table);
+      const pending = new Set(
+        (
+          sqlite.prepare('SELECT DISTINCT row_id FROM outbox WHERE table_name = ?').all(table) as { row_id: string }[]
+        ).map((r) => r.row_id),
+      );
+      const found = new Set<string>();
+      for (const row of rows) {
+        const rowId = rowIdFromArray(w, row);
+        found.add(rowId);
+        w.upsert.run(pending.has(rowId) ? overlayPending(sqlite, w, row, rowId) : row);
+      }
+      const pk = w.codec.primaryKey;
+      const remove = sqlite.prepare(`DELETE FROM "${table}" WHERE ${pk.map((c) => `"${c}" = ?`).join(' AND ')}`);
+      for (const id of rowIds) {
+        if (found.has(id) || pending.has(id)) continue;
+        remove.run(...(pk.length === 1 ? [id] : (JSON.parse(id) as string[])));
+      }
+    }),
+  );
+}
+
 /** Runs `fn` in one SQLite transaction with foreign-key checks off (see the header). */
 function inPullTransaction(sqlite: SqliteHandle, fn: () => void): void {
   sqlite.pragma('foreign_keys = OFF');
@@ -183,7 +225,11 @@ function inPullTransaction(sqlite: SqliteHandle, fn: () => void): void {
  * Pulls windows until the server has nothing older than its current watermark for this device.
  * A transport failure leaves the window position saved: the next call resumes it.
  */
-export async function pullChanges(local: LocalDb, transport: SyncTransport, options: PullOptions = {}): Promise<PullSummary> {
+export async function pullChanges(
+  local: LocalDb,
+  transport: SyncTransport,
+  options: PullOptions = {},
+): Promise<PullSummary> {
   const pageSize = options.pageSize ?? 5000;
   const now = options.now ?? (() => new Date().toISOString());
   let st = await withLocalConnection(local, readWindow);
@@ -215,7 +261,13 @@ export async function pullChanges(local: LocalDb, transport: SyncTransport, opti
     if (!entry) return null;
     const ready = afterVersion === 0 ? prefetched.get(entry.table) : undefined;
     if (ready) return Promise.resolve(ready);
-    const p = transport.fetchPage({ table: entry.table, from: state.from, upTo: state.upTo, afterVersion, limit: pageSize });
+    const p = transport.fetchPage({
+      table: entry.table,
+      from: state.from,
+      upTo: state.upTo,
+      afterVersion,
+      limit: pageSize,
+    });
     p.catch(() => undefined); // observed when awaited; avoids an unhandled rejection meanwhile
     return p;
   };
@@ -228,7 +280,12 @@ export async function pullChanges(local: LocalDb, transport: SyncTransport, opti
     const nextAfter = page.done ? 0 : page.lastVersion;
     inFlight = request(nextIndex, nextAfter);
     const last = inFlight === null;
-    const next: WindowState = { ...state, tableIndex: nextIndex, afterVersion: nextAfter, rowsDone: state.rowsDone + page.rows.length };
+    const next: WindowState = {
+      ...state,
+      tableIndex: nextIndex,
+      afterVersion: nextAfter,
+      rowsDone: state.rowsDone + page.rows.length,
+    };
     await withLocalConnection(local, (sqlite) =>
       inPullTransaction(sqlite, () => applyPage(sqlite, page, next, last ? state.upTo : null, now())),
     );
@@ -236,7 +293,8 @@ export async function pullChanges(local: LocalDb, transport: SyncTransport, opti
     rows += page.rows.length;
     options.onProgress?.({ rowsDone: state.rowsDone, rowsTotal: Math.max(total, state.rowsDone), table: page.table });
   }
-  if (state.rowsDone !== total) options.onProgress?.({ rowsDone: state.rowsDone, rowsTotal: state.rowsDone, table: null });
+  if (state.rowsDone !== total)
+    options.onProgress?.({ rowsDone: state.rowsDone, rowsTotal: state.rowsDone, table: null });
   // One window per call: writes committed meanwhile wait for the next call (the scheduler makes it
   // when their NOTIFY arrives), so a busy server cannot keep a pull running forever.
   return { rows, windows: 1, cursor: state.upTo };

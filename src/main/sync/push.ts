@@ -100,7 +100,9 @@ export async function pushOutbox(local: LocalDb, transport: SyncTransport, optio
   for (;;) {
     const rows = await withLocalConnection(local, (sqlite) =>
       sqlite.transaction(() => {
-        const batch = (sqlite.prepare(SENDABLE_SQL).all(batchSize) as OutboxRow[]).filter((r) => !seen.has(r.mutation_id));
+        const batch = (sqlite.prepare(SENDABLE_SQL).all(batchSize) as OutboxRow[]).filter(
+          (r) => !seen.has(r.mutation_id),
+        );
         const bump = sqlite.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?');
         for (const r of batch) bump.run(r.seq);
         return batch;
@@ -171,7 +173,11 @@ function recordResults(sqlite: LocalDb['sqlite'], results: readonly MutationResu
  * the rejected entry and the entries of the same row queued behind it become one pending mutation
  * with a NEW id (the old id is recorded as rejected on the server), at the rejected entry's place.
  */
-export async function retryRejected(local: LocalDb, mutationId: string, newId: IdFactory = defaultIdFactory): Promise<void> {
+export async function retryRejected(
+  local: LocalDb,
+  mutationId: string,
+  newId: IdFactory = defaultIdFactory,
+): Promise<void> {
   await withLocalConnection(local, (sqlite) =>
     sqlite.transaction(() => {
       const head = sqlite
@@ -207,19 +213,19 @@ export async function retryRejected(local: LocalDb, mutationId: string, newId: I
 }
 
 /**
- * The user gives up a rejected change: the entry and the entries of the same row behind it leave
- * the outbox. The cached row still shows the local values; the caller refreshes it from the server
- * (engine.discardRejected does, through a full re-pull of that row's table window).
+ * The user gives up a rejected change: the entry and the entries of the same row queued behind it
+ * leave the outbox (inside the caller's transaction). Returns the row concerned, or null.
+ * SyncEngine.discardRejected also puts the server's version of the row back in the cache.
  */
-export async function discardRejected(local: LocalDb, mutationId: string): Promise<{ table: string; rowId: string; op: MutationOp } | null> {
-  return withLocalConnection(local, (sqlite) =>
-    sqlite.transaction(() => {
-      const head = sqlite
-        .prepare(`SELECT * FROM outbox WHERE mutation_id = ? AND state = 'rejected'`)
-        .get(mutationId) as OutboxRow | undefined;
-      if (!head) return null;
-      sqlite.prepare('DELETE FROM outbox WHERE table_name = ? AND row_id = ? AND seq >= ?').run(head.table_name, head.row_id, head.seq);
-      return { table: head.table_name, rowId: head.row_id, op: head.op };
-    })(),
-  );
+export function discardRejectedEntries(
+  sqlite: LocalDb['sqlite'],
+  mutationId: string,
+): { table: string; rowId: string; op: MutationOp } | null {
+  const head = sqlite.prepare(`SELECT * FROM outbox WHERE mutation_id = ? AND state = 'rejected'`).get(mutationId) as
+    OutboxRow | undefined;
+  if (!head) return null;
+  sqlite
+    .prepare('DELETE FROM outbox WHERE table_name = ? AND row_id = ? AND seq >= ?')
+    .run(head.table_name, head.row_id, head.seq);
+  return { table: head.table_name, rowId: head.row_id, op: head.op };
 }

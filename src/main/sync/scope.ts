@@ -89,7 +89,8 @@ const predicates: Record<string, (t: string) => string> = {
     `(${t}.created_by = ${ME} OR ${t}.client_id = ${ME} OR ${t}.assessment_id IN ${visibleIds('assessments')})`,
   invoice_items: (t) => `${t}.invoice_id IN ${visibleIds('invoices')}`,
   payments: (t) => `${t}.invoice_id IN ${visibleIds('invoices')}`,
-  quotes: (t) => `(${t}.created_by = ${ME} OR ${t}.client_id = ${ME} OR ${t}.assessment_id IN ${visibleIds('assessments')})`,
+  quotes: (t) =>
+    `(${t}.created_by = ${ME} OR ${t}.client_id = ${ME} OR ${t}.assessment_id IN ${visibleIds('assessments')})`,
   quote_items: (t) => `${t}.quote_id IN ${visibleIds('quotes')}`,
 };
 

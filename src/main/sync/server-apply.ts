@@ -16,6 +16,9 @@
  *  5. Record every outcome (applied, conflict, rejected) in `applied_mutations` and every conflict in
  *     `sync_conflicts` (author = jalon_current_user_id()), in the same transaction.
  *
+ * Consecutive inserts into one table are sent as one multi-row INSERT (inside a savepoint: if
+ * PostgreSQL refuses it, they are replayed one by one to find the culprit).
+ *
  * Constraints stay IMMEDIATE (not SET CONSTRAINTS ALL DEFERRED): the outbox is in causal order
  * (a parent row is always inserted before a child that references it), so immediate checks never
  * fail spuriously, and an immediate failure names the mutation that caused it. The transaction is
@@ -24,7 +27,6 @@
  * mutation (not the default: hundreds of subtransactions per transaction slow every snapshot).
  */
 import type pg from 'pg';
-import { rowIdOf } from '../db/schema/catalog-index.js';
 import { catalog } from '../db/schema/catalog.js';
 import { codecFor, type Row, type TableCodec } from '../db/schema/row-codec.js';
 import { UUID_RE, uuidv7 } from '../../shared/ids.js';
@@ -32,7 +34,7 @@ import { mergeMutation, type ConflictDraft, type Mutation, type RejectReason } f
 import { withUserTransaction, type ServerSession } from './server-session.js';
 import { prepared } from './prepared.js';
 import { rejectionOf } from './sync-errors.js';
-import { pulledTable, pushableTable } from './sync-tables.js';
+import { CONFLICT_RESOLUTION_FIELDS, pulledTable, pushableTable, syncConflictsTable } from './sync-tables.js';
 
 export interface PushBatch {
   readonly deviceId: string;
@@ -89,7 +91,11 @@ class MutationFailed extends Error {
 const q = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 
 /** Applies a batch in one transaction as `session`'s user; restarts it when a mutation is refused. */
-export async function applyPushBatch(pool: pg.Pool, session: ServerSession, batch: PushBatch): Promise<MutationResult[]> {
+export async function applyPushBatch(
+  pool: pg.Pool,
+  session: ServerSession,
+  batch: PushBatch,
+): Promise<MutationResult[]> {
   const preRejected = new Map<number, RejectReason>();
   for (;;) {
     try {
@@ -147,6 +153,12 @@ function targetOf(m: Mutation): Target | RejectReason {
   const def = pushableTable(m.table);
   if (!def) return { code: 'invalid_table', message: `${m.table} cannot be pushed` };
   const codec = codecFor(def);
+  if (m.table === syncConflictsTable.name) {
+    const fields = Object.keys(m.after ?? {});
+    if (m.op !== 'update' || fields.some((f) => !CONFLICT_RESOLUTION_FIELDS.has(f))) {
+      return { code: 'invalid_mutation', message: 'A device may only record the resolution of a conflict' };
+    }
+  }
   let key: Row;
   try {
     if (codec.primaryKey.length === 1) key = { [codec.primaryKey[0]!]: m.rowId };
@@ -160,13 +172,19 @@ function targetOf(m: Mutation): Target | RejectReason {
   if (Object.values(key).some((v) => typeof v !== 'string' || !UUID_RE.test(v))) {
     return { code: 'invalid_row_id', message: `Invalid row id ${m.rowId}` };
   }
-  if (m.op === 'insert' && m.after && rowIdOf(m.table, m.after) !== m.rowId) {
+  if (m.op === 'insert' && m.after && rowIdOf(codec, m.after) !== m.rowId) {
     return { code: 'invalid_row_id', message: 'The inserted row does not match its row id' };
   }
   return { codec, key };
 }
 
 const keyOf = (table: string, rowId: string): string => `${table}\u0000${rowId}`;
+
+/** The outbox row id of a row: its id, or the JSON array of its composite key. */
+function rowIdOf(codec: TableCodec, row: Row): string {
+  const pk = codec.primaryKey;
+  return pk.length === 1 ? String(row[pk[0]!]) : JSON.stringify(pk.map((c) => row[c]));
+}
 
 /** SELECT list with aliases, producing the cache representation. */
 function projectionWithNames(codec: TableCodec, alias: string): string {
@@ -206,7 +224,7 @@ async function lockCurrentRows(
         arrays,
       ),
     );
-    for (const row of res.rows) current.set(keyOf(table, rowIdOf(table, row)), row);
+    for (const row of res.rows) current.set(keyOf(table, rowIdOf(codec, row)), row);
   }
   return current;
 }
@@ -245,18 +263,50 @@ async function execute(
     const cols = Object.keys(set);
     const w = whereKey(codec, key, cols.length + 1);
     const res = await client.query<Row>(
-      prepared(`UPDATE ${q(codec.table)} SET ${cols.map((c, i) => `${q(c)} = $${i + 1}`).join(', ')} WHERE ${w.sql} ${returning}`, [
-        ...cols.map((c) => set[c]),
-        ...w.values,
-      ]),
+      prepared(
+        `UPDATE ${q(codec.table)} SET ${cols.map((c, i) => `${q(c)} = $${i + 1}`).join(', ')} WHERE ${w.sql} ${returning}`,
+        [...cols.map((c) => set[c]), ...w.values],
+      ),
     );
     return res.rows[0];
   }
   // Touch: re-stamp _version/_xid without changing the row, so devices pull the server's version
   // back over their optimistic copy (the updated_at trigger ignores a row that did not change).
   const w = whereKey(codec, key, 1);
-  const res = await client.query<Row>(prepared(`UPDATE ${q(codec.table)} SET deleted_at = deleted_at WHERE ${w.sql} ${returning}`, w.values));
+  const res = await client.query<Row>(
+    prepared(`UPDATE ${q(codec.table)} SET deleted_at = deleted_at WHERE ${w.sql} ${returning}`, w.values),
+  );
   return res.rows[0];
+}
+
+/**
+ * One multi-row INSERT inside a savepoint. Returns the written rows by key, or null when PostgreSQL
+ * refused one of them: the savepoint is rolled back and the caller inserts them one by one, which
+ * names the culprit.
+ */
+async function insertGroup(
+  client: pg.ClientBase,
+  codec: TableCodec,
+  group: readonly { m: Mutation; values: Row }[],
+): Promise<Map<string, Row> | null> {
+  const rows = group.map((g) => codec.toServer(g.values));
+  const cols = Object.keys(rows[0]!);
+  const params: unknown[] = [];
+  const tuples = rows.map((r) => `(${cols.map((c) => `$${params.push(r[c])}`).join(', ')})`);
+  await client.query('SAVEPOINT jalon_group');
+  try {
+    const res = await client.query<Row>(
+      `INSERT INTO ${q(codec.table)} (${cols.map(q).join(', ')}) VALUES ${tuples.join(', ')}` +
+        ` RETURNING ${projectionWithNames(codec, codec.table)}`,
+      params,
+    );
+    await client.query('RELEASE SAVEPOINT jalon_group');
+    return new Map(res.rows.map((r) => [keyOf(codec.table, rowIdOf(codec, r)), r]));
+  } catch (error) {
+    if (!rejectionOf(error)) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT jalon_group');
+    return null;
+  }
 }
 
 async function applyInTransaction(
@@ -271,8 +321,14 @@ async function applyInTransaction(
   const validIds = mutations.map((m) => m.mutationId).filter((id) => UUID_RE.test(id));
   const already = new Map<string, StoredResult>();
   if (validIds.length > 0) {
-    const res = await client.query<{ mutation_id: string; result: StoredResult | null; outcome: StoredResult['outcome'] }>(
-      prepared('SELECT mutation_id::text, outcome, result FROM applied_mutations WHERE mutation_id = ANY($1::uuid[])', [validIds]),
+    const res = await client.query<{
+      mutation_id: string;
+      result: StoredResult | null;
+      outcome: StoredResult['outcome'];
+    }>(
+      prepared('SELECT mutation_id::text, outcome, result FROM applied_mutations WHERE mutation_id = ANY($1::uuid[])', [
+        validIds,
+      ]),
     );
     for (const r of res.rows) already.set(r.mutation_id, r.result ?? { outcome: r.outcome });
   }
@@ -293,6 +349,28 @@ async function applyInTransaction(
   const blockedRows = new Set<string>();
   const now = () => new Date().toISOString();
 
+  /**
+   * The run of inserts into the same table that starts at `start` (same columns, new rows, nothing
+   * special about them): applied as ONE multi-row INSERT, so statement-level triggers (derived
+   * values, notifications) run once for the run instead of once per row.
+   */
+  const insertRun = (start: number, first: Row): { index: number; m: Mutation; values: Row }[] => {
+    const head = mutations[start]!;
+    const columns = Object.keys(first).sort().join(',');
+    const run = [{ index: start, m: head, values: first }];
+    for (let j = start + 1; j < mutations.length && run.length < 200; j++) {
+      const m = mutations[j]!;
+      const key = keyOf(m.table, m.rowId);
+      if (m.op !== 'insert' || m.table !== head.table || !m.after) break;
+      if (already.has(m.mutationId) || invalid.has(j) || preRejected.has(j) || !UUID_RE.test(m.mutationId)) break;
+      if (blockedRows.has(key) || current.has(key) || run.some((r) => r.m.rowId === m.rowId)) break;
+      const d = mergeMutation(m, null, targets.get(key)!.codec.kinds, now);
+      if (d.action !== 'insert' || Object.keys(d.values).sort().join(',') !== columns) break;
+      run.push({ index: j, m, values: d.values });
+    }
+    return run;
+  };
+
   for (let i = 0; i < mutations.length; i++) {
     const m = mutations[i]!;
     const rowKey = keyOf(m.table, m.rowId);
@@ -307,7 +385,11 @@ async function applyInTransaction(
       continue;
     }
     if (!UUID_RE.test(m.mutationId)) {
-      results.push({ mutationId: m.mutationId, outcome: 'rejected', reason: { code: 'invalid_mutation_id', message: 'Mutation id is not a UUID' } });
+      results.push({
+        mutationId: m.mutationId,
+        outcome: 'rejected',
+        reason: { code: 'invalid_mutation_id', message: 'Mutation id is not a UUID' },
+      });
       blockedRows.add(rowKey);
       continue;
     }
@@ -330,6 +412,23 @@ async function applyInTransaction(
     if (decision.action === 'reject') {
       reject(decision.reason);
       continue;
+    }
+    if (decision.action === 'insert' && !useSavepoints) {
+      const group = insertRun(i, decision.values);
+      if (group.length > 1) {
+        const written = await insertGroup(client, target.codec, group);
+        if (written) {
+          for (const g of group) {
+            const row = written.get(keyOf(g.m.table, g.m.rowId));
+            if (row) current.set(keyOf(g.m.table, g.m.rowId), row);
+            const version = row?._version as number | undefined;
+            results.push({ mutationId: g.m.mutationId, outcome: 'applied' });
+            records.push({ id: g.m.mutationId, stored: { outcome: 'applied', ...(version ? { version } : {}) } });
+          }
+          i = group[group.length - 1]!.index;
+          continue;
+        }
+      }
     }
     const statement =
       decision.action === 'insert'
@@ -368,7 +467,10 @@ async function applyInTransaction(
       const id = uuidv7();
       conflicts.push({ draft: conflict, m, id, index: results.length });
       results.push({ mutationId: m.mutationId, outcome: 'conflict' });
-      records.push({ id: m.mutationId, stored: { outcome: 'conflict', conflictId: id, ...(version ? { version } : {}) } });
+      records.push({
+        id: m.mutationId,
+        stored: { outcome: 'conflict', conflictId: id, ...(version ? { version } : {}) },
+      });
     } else {
       results.push({ mutationId: m.mutationId, outcome: 'applied' });
       records.push({ id: m.mutationId, stored: { outcome: 'applied', ...(version ? { version } : {}) } });

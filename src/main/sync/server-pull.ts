@@ -113,29 +113,37 @@ export async function beginPullWindow(
   // One statement, so the counts and the snapshot agree. A new device's counts are exact (scope
   // included: they drive its progress bar); later windows count without the scope predicates, which
   // is cheaper to plan and only serves to skip the tables where nothing changed.
+  // The new device's statement has no parameter (the empty snapshot is a constant), so PostgreSQL
+  // plans its 47 scoped sub-queries once per connection, not at every new device.
   const exact = start === INITIAL_CURSOR;
+  const prev = exact ? `'${INITIAL_CURSOR}'::pg_snapshot` : '$1::pg_snapshot';
   const counts = pulledTables.map(
     (t, i) =>
-      `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate('$1::pg_snapshot', 'w.s')}` +
+      `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate(prev, 'w.s')}` +
       `${exact ? ` AND ${scopePredicate(t.name, 't')}` : ''}) AS c${i}`,
   );
   const res = await client.query<Record<string, string | number>>(
-    prepared(`SELECT w.s::text AS up_to, ${counts.join(', ')} FROM (SELECT pg_current_snapshot() AS s) w`, [start]),
+    prepared(
+      `SELECT w.s::text AS up_to, ${counts.join(', ')} FROM (SELECT pg_current_snapshot() AS s) w`,
+      exact ? [] : [start],
+    ),
   );
   const row = res.rows[0]!;
   const window: PullWindow = {
     from: start,
     upTo: String(row.up_to),
-    counts: pulledTables
-      .map((t, i) => ({ table: t.name, rows: Number(row[`c${i}`]) }))
-      .filter((c) => c.rows > 0),
+    counts: pulledTables.map((t, i) => ({ table: t.name, rows: Number(row[`c${i}`]) })).filter((c) => c.rows > 0),
   };
   const total = window.counts.reduce((sum, c) => sum + c.rows, 0);
   if (!prefetch || total > prefetch.limit) return window; // a big window is streamed page by page
   const firstPages: PullPage[] = [];
   for (const c of window.counts) {
     firstPages.push(
-      await fetchPullPage(client, { table: c.table, from: start, upTo: window.upTo, afterVersion: 0, limit: prefetch.limit }, prefetch),
+      await fetchPullPage(
+        client,
+        { table: c.table, from: start, upTo: window.upTo, afterVersion: 0, limit: prefetch.limit },
+        prefetch,
+      ),
     );
   }
   return { ...window, firstPages };
@@ -158,6 +166,35 @@ function pageQuery(table: string, scoped: boolean): string {
   return text;
 }
 
+/**
+ * The current version of some rows (cache representation, codec column order), within the user's
+ * scope — to put back the server's row after the user discards a rejected change.
+ */
+export async function fetchRowsById(
+  client: pg.ClientBase,
+  table: string,
+  rowIds: readonly string[],
+  options: PullQueryOptions = {},
+): Promise<unknown[][]> {
+  const def = pulledTable(table);
+  if (!def) throw new Error(`${table} is not pulled`);
+  const codec = codecFor(def);
+  const pk = codec.primaryKey;
+  const keys = rowIds.map((id) => (pk.length === 1 ? [id] : (JSON.parse(id) as string[])));
+  const where =
+    pk.length === 1
+      ? `t."${pk[0]!}" = ANY($1::uuid[])`
+      : `(${pk.map((c) => `t."${c}"`).join(', ')}) IN (SELECT * FROM unnest(${pk.map((_, i) => `$${i + 1}::uuid[]`).join(', ')}))`;
+  const res = await client.query<unknown[]>({
+    text:
+      `SELECT ${codec.localProjectionSql('t')} FROM "${table}" t WHERE ${where}` +
+      (options.scopeFilter !== false ? ` AND ${scopePredicate(table, 't')}` : ''),
+    values: pk.map((_, i) => keys.map((k) => k[i])),
+    rowMode: 'array',
+  });
+  return res.rows;
+}
+
 export interface PullQueryOptions {
   /**
    * Add scope.ts's predicates to the page queries (default). Row-level security applies either way;
@@ -166,12 +203,20 @@ export interface PullQueryOptions {
   readonly scopeFilter?: boolean;
 }
 
-export async function fetchPullPage(client: pg.ClientBase, req: PageRequest, options: PullQueryOptions = {}): Promise<PullPage> {
+export async function fetchPullPage(
+  client: pg.ClientBase,
+  req: PageRequest,
+  options: PullQueryOptions = {},
+): Promise<PullPage> {
   const def = pulledTable(req.table);
   if (!def) throw new Error(`${req.table} is not pulled`);
   if (!SNAPSHOT_RE.test(req.from) || !SNAPSHOT_RE.test(req.upTo)) throw new Error('Invalid pull window');
   const res = await client.query<unknown[]>(
-    prepared(pageQuery(req.table, options.scopeFilter !== false), [req.from, req.upTo, req.afterVersion, req.limit], 'array'),
+    prepared(
+      pageQuery(req.table, options.scopeFilter !== false),
+      [req.from, req.upTo, req.afterVersion, req.limit],
+      'array',
+    ),
   );
   const rows = res.rows;
   const versionIndex = codecFor(def).columns.length - 1; // _version is the last cache column

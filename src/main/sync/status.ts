@@ -75,8 +75,8 @@ export class SyncEmitter {
   on<K extends keyof SyncEvents>(event: K, listener: Listener<SyncEvents[K]>): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   emit<K extends keyof SyncEvents>(event: K, value: SyncEvents[K]): void {

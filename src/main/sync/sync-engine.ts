@@ -11,10 +11,11 @@
  */
 import type { LocalDb } from '../db/sqlite/local-db.js';
 import { isAppError } from '../../shared/errors.js';
+import { resolveConflict, type ConflictResolution } from './conflicts.js';
 import { pushBlobs, type BlobStore } from './files.js';
 import { withLocalConnection } from './local-access.js';
-import { pullChanges, type PullProgress } from './pull.js';
-import { discardRejected, pushOutbox, retryRejected } from './push.js';
+import { pullChanges, restoreRows, type PullProgress } from './pull.js';
+import { discardRejectedEntries, pushOutbox, retryRejected } from './push.js';
 import { realTimers, SyncScheduler, type SchedulerOptions, type SyncTrigger, type TimerApi } from './scheduler.js';
 import { INITIAL_STATUS, SyncEmitter, type SyncErrorInfo, type SyncReport, type SyncStatus } from './status.js';
 import { isNetworkError } from './sync-errors.js';
@@ -103,10 +104,34 @@ export class SyncEngine {
     this.scheduler.trigger('local');
   }
 
-  /** Drops a rejected change (and the changes queued behind it on the same row). */
+  /**
+   * Drops a rejected change (and the changes queued behind it on the same row), then puts the
+   * server's version of the row back in the cache (or removes it if the server never had it).
+   * Needs the server; the outbox is untouched if it cannot be reached.
+   */
   async discardRejected(mutationId: string): Promise<void> {
-    await discardRejected(this.options.local, mutationId);
+    const { local, transport } = this.options;
+    await this.exclusive(async () => {
+      const head = (await withLocalConnection(local, (sqlite) =>
+        sqlite
+          .prepare(`SELECT table_name, row_id FROM outbox WHERE mutation_id = ? AND state = 'rejected'`)
+          .get(mutationId),
+      )) as { table_name: string; row_id: string } | undefined;
+      if (!head) return;
+      // Read the server's row first: offline, this throws and nothing is dropped.
+      const rows = await transport.fetchRows(head.table_name, [head.row_id]);
+      await restoreRows(local, head.table_name, [head.row_id], rows, (sqlite) => {
+        discardRejectedEntries(sqlite, mutationId);
+      });
+    });
     await this.refreshCounts();
+  }
+
+  /** Records the user's decision on a conflict (conflict review screen) and syncs it. */
+  async resolveConflict(conflictId: string, resolution: ConflictResolution, userId: string): Promise<void> {
+    await resolveConflict(this.options.local, conflictId, resolution, userId);
+    await this.refreshCounts();
+    this.scheduler.trigger('local');
   }
 
   /** Re-reads the counters shown by the UI from the cache. */
@@ -128,8 +153,7 @@ export class SyncEngine {
         )
         .get() as { n: number };
       const last = sqlite.prepare(`SELECT last_success_at FROM sync_state WHERE scope = 'sync'`).get() as
-        | { last_success_at: string | null }
-        | undefined;
+        { last_success_at: string | null } | undefined;
       return { outbox, conflicts: conflicts.n, lastSyncAt: last?.last_success_at ?? null };
     });
     this.setStatus({

@@ -3,8 +3,8 @@
  *
  *  - pulledTables: the catalogue's 'full' tables plus the sync_conflicts infrastructure table (a
  *    conflict record syncs back to its author), in catalogue order — parents before children.
- *  - pushableTables: the catalogue's 'full' and 'push' tables (a device never writes sync_conflicts
- *    rows nor 'server' tables).
+ *  - pushableTables: the catalogue's 'full' and 'push' tables, plus sync_conflicts for one thing only:
+ *    the author's resolution of a conflict (never 'server' tables).
  */
 import type { TableDef } from '../db/schema/catalog-types.js';
 import { catalog } from '../db/schema/catalog.js';
@@ -37,7 +37,18 @@ export const syncConflictsTable = {
 export const pulledTables: readonly TableDef[] = [...catalog.filter((t) => t.sync === 'full'), syncConflictsTable];
 
 const pulledByName = new Map(pulledTables.map((t) => [t.name, t]));
-const pushable = new Map<string, TableDef>(catalog.filter((t) => t.sync !== 'server').map((t) => [t.name, t]));
+const pushable = new Map<string, TableDef>([
+  ...catalog.filter((t) => t.sync !== 'server').map((t): [string, TableDef] => [t.name, t]),
+  [syncConflictsTable.name, syncConflictsTable],
+]);
+
+/** The only sync_conflicts fields a device may push: the user's decision in the review screen. */
+export const CONFLICT_RESOLUTION_FIELDS: ReadonlySet<string> = new Set([
+  'resolution',
+  'resolved_by',
+  'resolved_at',
+  'updated_at',
+]);
 
 export function pulledTable(name: string): TableDef | undefined {
   return pulledByName.get(name);

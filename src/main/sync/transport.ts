@@ -27,6 +27,8 @@ export interface SyncTransport {
    */
   beginPull(from: string | null, options?: { readonly prefetchLimit?: number }): Promise<PullWindow>;
   fetchPage(request: PageRequest): Promise<PullPage>;
+  /** The server's current version of some rows (within the user's scope; absent rows are omitted). */
+  fetchRows(table: string, rowIds: readonly string[]): Promise<unknown[][]>;
   /** Of the given SHA-256 hashes, those the server already stores. */
   hasBlobs(sha256s: readonly string[]): Promise<string[]>;
   putBlob(sha256: string, content: Uint8Array): Promise<void>;

@@ -6,7 +6,7 @@ import { Center, Container } from '@mantine/core';
 import { useMemo } from 'react';
 import { RouterProvider } from 'react-router-dom';
 import { FirstRunPage } from '../features/setup/components/first-run-page';
-import { SignedOutPage } from '../features/setup/components/signed-out-page';
+import { LoginPage } from '../features/setup/components/login-page';
 import { useApiQuery } from '../lib/query';
 import { ErrorState, LoadingState } from '../components/states';
 import { Providers } from './providers';
@@ -16,10 +16,7 @@ import { SessionContext, makeSession } from './session';
 function Gate() {
   const state = useApiQuery('app:state', {}, { staleTime: Infinity });
   const router = useMemo(() => createAppRouter(), []);
-  const session = useMemo(
-    () => (state.data?.user ? makeSession(state.data, state.data.user) : null),
-    [state.data],
-  );
+  const session = useMemo(() => (state.data?.user ? makeSession(state.data, state.data.user) : null), [state.data]);
 
   if (state.isPending) {
     return (
@@ -36,7 +33,7 @@ function Gate() {
     );
   }
   if (state.data.firstRun) return <FirstRunPage />;
-  if (!session) return <SignedOutPage state={state.data} />;
+  if (!session) return <LoginPage state={state.data} />;
   return (
     <SessionContext.Provider value={session}>
       <RouterProvider router={router} />

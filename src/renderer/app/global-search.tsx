@@ -25,7 +25,11 @@ export function GlobalSearch() {
   const [debounced] = useDebouncedValue(query.trim(), 180);
   useHotkeys([['mod+K', () => setOpened(true)]]);
 
-  const search = useApiQuery('search:global', { query: debounced, limit: 8 }, { enabled: opened && debounced.length > 0 });
+  const search = useApiQuery(
+    'search:global',
+    { query: debounced, limit: 8 },
+    { enabled: opened && debounced.length > 0 },
+  );
 
   const hits = useMemo<Hit[]>(() => {
     if (!search.data) return [];

@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import {
   IconCalendar,
+  IconEdit,
   IconClock,
   IconFolder,
   IconHome,
@@ -34,6 +35,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/questionnaires', labelKey: 'nav.questionnaires', icon: IconQuestionnaire },
   // questionnaires / documents: their features add entries here.
   { to: '/team', labelKey: 'nav.team', icon: IconTeam, managerOnly: true, section: 'office' },
+  { to: '/templates', labelKey: 'nav.templates', icon: IconEdit, managerOnly: true },
   { to: '/sync', labelKey: 'nav.sync', icon: IconSync },
   { to: '/settings', labelKey: 'nav.settings', icon: IconSettings },
 ];

@@ -5,6 +5,8 @@ import { AvailabilitiesPage } from '../features/planning/components/availabiliti
 import { BeneficiariesPage } from '../features/beneficiaries/components/beneficiaries-page';
 import { BeneficiaryPage } from '../features/beneficiaries/components/beneficiary-page';
 import { DashboardPage } from '../features/dashboard/components/dashboard-page';
+import { TemplateEditorPage } from '../features/documents/components/template-editor-page';
+import { TemplatesPage } from '../features/documents/components/templates-page';
 import { AssessmentQuestionnairesPage } from '../features/questionnaires/components/assessment-questionnaires-page';
 import { KioskGuard } from '../features/questionnaires/components/kiosk-guard';
 import { KioskPage } from '../features/questionnaires/components/kiosk-page';
@@ -41,7 +43,9 @@ export function createAppRouter() {
         { path: 'assessments/:id', element: <AssessmentPage /> },
         {
           path: 'calendar',
-          lazy: async () => ({ Component: (await import('../features/planning/components/calendar-page')).CalendarPage }),
+          lazy: async () => ({
+            Component: (await import('../features/planning/components/calendar-page')).CalendarPage,
+          }),
         },
         { path: 'availabilities', element: <AvailabilitiesPage /> },
         { path: 'questionnaires', element: <QuestionnairesPage /> },
@@ -49,6 +53,8 @@ export function createAppRouter() {
         { path: 'questionnaires/:id/edit', element: <QuestionnaireBuilderPage /> },
         { path: 'questionnaires/assessment/:assessmentId', element: <AssessmentQuestionnairesPage /> },
         { path: 'questionnaires/results/:responseId', element: <ResultsPage /> },
+        { path: 'templates', element: <TemplatesPage /> },
+        { path: 'templates/:id', element: <TemplateEditorPage /> },
         { path: 'team', element: <TeamPage /> },
         { path: 'settings', element: <SettingsPage /> },
         { path: 'sync', element: <SyncReviewPage /> },

@@ -58,7 +58,9 @@ export function Shell() {
           <nav>
             {items.map((item) => (
               <div key={item.to}>
-                {item.section === 'office' ? <Divider my="sm" label={t('common:nav.office')} labelPosition="left" /> : null}
+                {item.section === 'office' ? (
+                  <Divider my="sm" label={t('common:nav.office')} labelPosition="left" />
+                ) : null}
                 <NavLink
                   component={Link}
                   to={item.to}

@@ -41,7 +41,11 @@ export function SyncIndicator() {
         <Popover.Target>
           <UnstyledButton aria-label={t('sync:indicator.open')} px={6} py={4} style={{ borderRadius: 8 }}>
             <Group gap={6} wrap="nowrap">
-              {state === 'syncing' ? <Loader size={14} /> : <Icon size={18} color={`var(--mantine-color-${COLOR[state]}-7)`} />}
+              {state === 'syncing' ? (
+                <Loader size={14} />
+              ) : (
+                <Icon size={18} color={`var(--mantine-color-${COLOR[state]}-7)`} />
+              )}
               <Text size="sm" c={`${COLOR[state]}.8`} fw={500} visibleFrom="sm">
                 {t(`sync:state.${state}`)}
               </Text>
@@ -64,10 +68,17 @@ export function SyncIndicator() {
             <Text size="sm">{t(`sync:explain.${state}`)}</Text>
             <Text size="sm">{t('sync:indicator.pending', { count: s.pending })}</Text>
             <Text size="sm" c="dimmed">
-              {s.lastSyncAt ? t('sync:indicator.lastSync', { when: formatRelative(s.lastSyncAt) }) : t('sync:indicator.never')}
+              {s.lastSyncAt
+                ? t('sync:indicator.lastSync', { when: formatRelative(s.lastSyncAt) })
+                : t('sync:indicator.never')}
             </Text>
             {s.progress ? (
-              <Text size="sm">{t('sync:indicator.progress', { done: formatNumber(s.progress.done), total: formatNumber(s.progress.total) })}</Text>
+              <Text size="sm">
+                {t('sync:indicator.progress', {
+                  done: formatNumber(s.progress.done),
+                  total: formatNumber(s.progress.total),
+                })}
+              </Text>
             ) : null}
             {s.lastError ? (
               <Text size="sm" c="red">

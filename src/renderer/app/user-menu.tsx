@@ -1,13 +1,25 @@
 import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { IconSettings, IconTeam } from '../components/icons';
+import type { AppState } from '../../shared/api/app.api';
+import { IconLogout, IconSettings, IconTeam } from '../components/icons';
+import { apiKey, useApiMutation } from '../lib/query';
 import { useSession } from './session';
 
 export function UserMenu() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const client = useQueryClient();
   const { user, isManager } = useSession();
+  const logout = useApiMutation('auth:logout', {
+    onSuccess: () => {
+      // Nothing of this user's data stays in memory for the next one.
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'app:state' });
+      client.setQueryData<AppState>(apiKey('app:state', {}), (s) => (s ? { ...s, user: null } : s));
+      void navigate('/');
+    },
+  });
   const initials = `${user.firstName.charAt(0)}${user.lastName.charAt(0)}`.toUpperCase();
   return (
     <Menu position="bottom-end" width={240} withArrow>
@@ -38,6 +50,10 @@ export function UserMenu() {
             {t('common:nav.team')}
           </Menu.Item>
         ) : null}
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => logout.mutate({})}>
+          {t('common:user.logout')}
+        </Menu.Item>
       </Menu.Dropdown>
     </Menu>
   );

@@ -6,7 +6,12 @@ import type { InputProps } from '../lib/use-zod-form';
 type Bound = Partial<InputProps>;
 
 /** A calendar date typed or picked as JJ/MM/AAAA; the value is 'YYYY-MM-DD' or ''. */
-export function DateField({ value, onChange, error, ...rest }: Bound & Omit<DateInputProps, 'value' | 'onChange' | 'error'>) {
+export function DateField({
+  value,
+  onChange,
+  error,
+  ...rest
+}: Bound & Omit<DateInputProps, 'value' | 'onChange' | 'error'>) {
   return (
     <DateInput
       valueFormat="DD/MM/YYYY"
@@ -21,7 +26,12 @@ export function DateField({ value, onChange, error, ...rest }: Bound & Omit<Date
 }
 
 /** Euros with French separators; the form value stays a number of euros (or ''). */
-export function MoneyField({ value, onChange, error, ...rest }: Bound & Omit<NumberInputProps, 'value' | 'onChange' | 'error'>) {
+export function MoneyField({
+  value,
+  onChange,
+  error,
+  ...rest
+}: Bound & Omit<NumberInputProps, 'value' | 'onChange' | 'error'>) {
   return (
     <NumberInput
       decimalSeparator=","
@@ -40,7 +50,12 @@ export function MoneyField({ value, onChange, error, ...rest }: Bound & Omit<Num
 }
 
 /** Hours as a decimal number ("1,5" = 1 h 30); the form value stays a number of hours (or ''). */
-export function HoursField({ value, onChange, error, ...rest }: Bound & Omit<NumberInputProps, 'value' | 'onChange' | 'error'>) {
+export function HoursField({
+  value,
+  onChange,
+  error,
+  ...rest
+}: Bound & Omit<NumberInputProps, 'value' | 'onChange' | 'error'>) {
   return (
     <NumberInput
       decimalSeparator=","

@@ -35,7 +35,12 @@ export const IconUsers = make([
   'M22 21v-1a6 6 0 0 0-4-5.6',
 ]);
 export const IconFolder = make(['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z']);
-export const IconCalendar = make(['M4 6a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2z', 'M16 2v4', 'M8 2v4', 'M4 10h16']);
+export const IconCalendar = make([
+  'M4 6a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2z',
+  'M16 2v4',
+  'M8 2v4',
+  'M4 10h16',
+]);
 export const IconClock = make(['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 7v5l3 2']);
 export const IconTeam = make([
   'M12 12a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z',
@@ -54,15 +59,26 @@ export const IconCloudOff = make([
 ]);
 export const IconCloud = make(['M7 18a4.6 4.4 0 0 1 0-9 5 4.5 0 0 1 11 2h1a3.5 3.5 0 0 1 0 7z']);
 export const IconDevice = make(['M4 5h16v11H4z', 'M2 19h20']);
-export const IconAlert = make(['M12 9v4', 'M12 17h.01', 'M10.3 3.9L2 18a2 2 0 0 0 1.7 3h16.6a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z']);
+export const IconAlert = make([
+  'M12 9v4',
+  'M12 17h.01',
+  'M10.3 3.9L2 18a2 2 0 0 0 1.7 3h16.6a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z',
+]);
 export const IconCheck = make(['M5 12l5 5L20 7']);
 export const IconPlus = make(['M12 5v14', 'M5 12h14']);
 export const IconChevronUp = make(['M6 15l6-6 6 6']);
 export const IconChevronDown = make(['M6 9l6 6 6-6']);
 export const IconSelector = make(['M8 9l4-4 4 4', 'M16 15l-4 4-4-4']);
-export const IconLogout = make(['M14 8V6a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h7a2 2 0 0 0 2-2v-2', 'M9 12h12', 'M18 9l3 3-3 3']);
+export const IconLogout = make([
+  'M14 8V6a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h7a2 2 0 0 0 2-2v-2',
+  'M9 12h12',
+  'M18 9l3 3-3 3',
+]);
 export const IconVideo = make(['M15 10l5-3v10l-5-3z', 'M3 6h12v12H3z']);
-export const IconMapPin = make(['M12 21s-7-6.2-7-11a7 7 0 1 1 14 0c0 4.8-7 11-7 11z', 'M12 12a2 2 0 1 0 0-4 2 2 0 0 0 0 4z']);
+export const IconMapPin = make([
+  'M12 21s-7-6.2-7-11a7 7 0 1 1 14 0c0 4.8-7 11-7 11z',
+  'M12 12a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
+]);
 export const IconLock = make(['M5 11h14v10H5z', 'M8 11V7a4 4 0 0 1 8 0v4']);
 export const IconShare = make(['M4 12v7a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-7', 'M16 6l-4-4-4 4', 'M12 2v13']);
 export const IconTrash = make(['M4 7h16', 'M10 11v6', 'M14 11v6', 'M5 7l1 13h12l1-13', 'M9 7V4h6v3']);

@@ -33,7 +33,13 @@ export function MarkdownView({ source }: { source: string }) {
         if (heading && lines.length === 1) {
           const level = heading[1]?.length ?? 1;
           const content = inline(heading[2] ?? '');
-          return level === 1 ? <h3 key={bi}>{content}</h3> : level === 2 ? <h4 key={bi}>{content}</h4> : <h5 key={bi}>{content}</h5>;
+          return level === 1 ? (
+            <h3 key={bi}>{content}</h3>
+          ) : level === 2 ? (
+            <h4 key={bi}>{content}</h4>
+          ) : (
+            <h5 key={bi}>{content}</h5>
+          );
         }
         if (lines.every((l) => /^\s*[-*]\s+/.test(l))) {
           return (

@@ -5,6 +5,7 @@ import assessments from './fr/assessments.json';
 import beneficiaries from './fr/beneficiaries.json';
 import common from './fr/common.json';
 import dashboard from './fr/dashboard.json';
+import documents from './fr/documents.json';
 import errors from './fr/errors.json';
 import planning from './fr/planning.json';
 import questionnaires from './fr/questionnaires.json';
@@ -13,7 +14,10 @@ import setup from './fr/setup.json';
 import sync from './fr/sync.json';
 
 // Menu entries of features live with the feature's messages; the shell reads them from common:nav.
-const commonWithFeatures = { ...common, nav: { ...common.nav, questionnaires: questionnaires.nav.menu } };
+const commonWithFeatures = {
+  ...common,
+  nav: { ...common.nav, questionnaires: questionnaires.nav.menu, templates: documents.nav.menu },
+};
 
 export const resources = {
   fr: {
@@ -27,6 +31,7 @@ export const resources = {
     settings,
     sync,
     questionnaires,
+    documents,
   },
 } as const;
 

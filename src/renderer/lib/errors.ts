@@ -41,7 +41,8 @@ export function issueMessage(t: TFunction, issue: IssueLike): string {
   const max = issue.maximum !== undefined ? Number(issue.maximum) : undefined;
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'string') return min === 1 ? t('errors:validation.required') : t('errors:validation.too_short', { min });
+      if (issue.origin === 'string')
+        return min === 1 ? t('errors:validation.required') : t('errors:validation.too_short', { min });
       if (issue.origin === 'array') return t('errors:validation.required');
       return t('errors:validation.min', { min });
     case 'too_big':
@@ -67,7 +68,7 @@ export function zodFieldErrors(t: TFunction, error: z.ZodError): Record<string, 
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.');
-    if (!(key in out)) out[key] = issueMessage(t, issue as unknown as IssueLike);
+    if (!(key in out)) out[key] = issueMessage(t, issue);
   }
   return out;
 }
@@ -102,7 +103,9 @@ export function errorMessage(t: TFunction, error: unknown): string {
     if (issue) {
       const labelKey = error.field ? `errors:field.${normaliseField(error.field)}` : '';
       const text = issueMessage(t, issue);
-      return labelKey && i18next.exists(labelKey) ? t('errors:validation.onField', { field: t(labelKey), message: text }) : text;
+      return labelKey && i18next.exists(labelKey)
+        ? t('errors:validation.onField', { field: t(labelKey), message: text })
+        : text;
     }
   }
   return i18next.exists(`errors:code.${error.code}`) ? t(`errors:code.${error.code}`) : t('errors:code.INTERNAL');
@@ -123,9 +126,11 @@ export function serverFieldError(
   const issue = serverIssue(error.details);
   let message: string;
   if (error.code === 'CONFLICT') {
-    message = error.rule && i18next.exists(`errors:rule.${error.rule}`) ? t(`errors:rule.${error.rule}`) : t('errors:rule.unique');
-  }
-  else if (issue) message = issueMessage(t, issue);
+    message =
+      error.rule && i18next.exists(`errors:rule.${error.rule}`)
+        ? t(`errors:rule.${error.rule}`)
+        : t('errors:rule.unique');
+  } else if (issue) message = issueMessage(t, issue);
   else message = errorMessage(t, error);
   return { field, message };
 }

@@ -30,11 +30,32 @@ export function formatPercent(value: number): string {
 }
 
 const dateOnly = new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-const dateShort = new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
-const instantDate = new Intl.DateTimeFormat(LOCALE, { timeZone: PARIS, day: 'numeric', month: 'long', year: 'numeric' });
+const dateShort = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: 'UTC',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+const instantDate = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: PARIS,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const instantDateShort = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: PARIS,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
 const instantDateTime = new Intl.DateTimeFormat(LOCALE, { timeZone: PARIS, dateStyle: 'long', timeStyle: 'short' });
 const instantTime = new Intl.DateTimeFormat(LOCALE, { timeZone: PARIS, hour: '2-digit', minute: '2-digit' });
-const weekdayDate = new Intl.DateTimeFormat(LOCALE, { timeZone: PARIS, weekday: 'long', day: 'numeric', month: 'long' });
+const weekdayDate = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: PARIS,
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -48,7 +69,7 @@ export function formatDate(value: string | null | undefined, style: 'long' | 'sh
     const d = new Date(`${value}T00:00:00Z`);
     return (style === 'long' ? dateOnly : dateShort).format(d);
   }
-  return instantDate.format(new Date(value));
+  return (style === 'long' ? instantDate : instantDateShort).format(new Date(value));
 }
 
 /** Instant → "12 mars 2025 à 14:30" (Paris). */

@@ -51,7 +51,9 @@ export function parisOffsetMinutes(ms: number): number {
 }
 
 /** The UTC instant of a Paris wall-clock time (for skipped/ambiguous DST times: the first match). */
-export function fromParis(w: Omit<WallClock, 'second' | 'millisecond'> & { second?: number; millisecond?: number }): number {
+export function fromParis(
+  w: Omit<WallClock, 'second' | 'millisecond'> & { second?: number; millisecond?: number },
+): number {
   const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second ?? 0, w.millisecond ?? 0);
   let ms = naive - parisOffsetMinutes(naive) * 60_000;
   const again = naive - parisOffsetMinutes(ms) * 60_000;
@@ -77,7 +79,9 @@ export function parisTime(iso: string | number | Date): string {
 export function parisToIso(date: string, time: string): string {
   const [y, mo, d] = date.split('-').map(Number);
   const [h, mi] = time.split(':').map(Number);
-  return new Date(fromParis({ year: y ?? 1970, month: mo ?? 1, day: d ?? 1, hour: h ?? 0, minute: mi ?? 0 })).toISOString();
+  return new Date(
+    fromParis({ year: y ?? 1970, month: mo ?? 1, day: d ?? 1, hour: h ?? 0, minute: mi ?? 0 }),
+  ).toISOString();
 }
 
 /** Today in Paris, 'YYYY-MM-DD'. */

@@ -88,7 +88,8 @@ export function createQueryClient(): QueryClient {
         staleTime: 30_000,
         refetchOnWindowFocus: false,
         // Business refusals (validation, not found, forbidden) do not get better by retrying.
-        retry: (count, error) => count < 2 && !(isApiError(error) && error.code !== 'OFFLINE' && error.code !== 'INTERNAL'),
+        retry: (count, error) =>
+          count < 2 && !(isApiError(error) && error.code !== 'OFFLINE' && error.code !== 'INTERNAL'),
       },
     },
   });

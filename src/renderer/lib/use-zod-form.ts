@@ -59,7 +59,9 @@ export function useZodForm<V extends Values, S extends z.ZodType>(options: ZodFo
       const parsed = schema.safeParse(toInput ? toInput(next) : next);
       const extra = check ? check(next) : {};
       const found = { ...(parsed.success ? {} : zodFieldErrors(t, parsed.error)), ...extra };
-      return parsed.success && Object.keys(found).length === 0 ? { ok: true, data: parsed.data } : { ok: false, errors: found };
+      return parsed.success && Object.keys(found).length === 0
+        ? { ok: true, data: parsed.data }
+        : { ok: false, errors: found };
     },
     [schema, toInput, check, t],
   );
@@ -157,10 +159,22 @@ export function useZodForm<V extends Values, S extends z.ZodType>(options: ZodFo
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  return { values, errors, formError, submitting, setFieldValue, getInputProps, onSubmit, applyServerError, reset, setErrors };
+  return {
+    values,
+    errors,
+    formError,
+    submitting,
+    setFieldValue,
+    getInputProps,
+    onSubmit,
+    applyServerError,
+    reset,
+    setErrors,
+  };
 }
 
 /** '' → null, for optional text inputs. */
 export const orNull = (s: unknown): string | null => (typeof s === 'string' && s.trim() !== '' ? s : null);
 /** '' → undefined, for optional fields that must be omitted. */
-export const orUndefined = (s: unknown): string | undefined => (typeof s === 'string' && s.trim() !== '' ? s : undefined);
+export const orUndefined = (s: unknown): string | undefined =>
+  typeof s === 'string' && s.trim() !== '' ? s : undefined;

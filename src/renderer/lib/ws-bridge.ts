@@ -43,7 +43,10 @@ function offline(message: string): IpcResult<never> {
  * bar so that it does not stay visible or reach the router), or from the tab's session storage after
  * a reload.
  */
-export function takeHarnessToken(loc: Location = window.location, storage: Storage = window.sessionStorage): string | null {
+export function takeHarnessToken(
+  loc: Location = window.location,
+  storage: Storage = window.sessionStorage,
+): string | null {
   const match = /(?:^#|&)token=([^&]+)/.exec(loc.hash);
   if (match?.[1]) {
     const token = decodeURIComponent(match[1]);
@@ -120,6 +123,8 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
         for (const l of listeners.get(m.event) ?? []) l(m.payload);
       }
     };
+    // A failed connection is followed by 'close', which handles it.
+    ws.onerror = () => undefined;
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = null;

@@ -10,6 +10,7 @@ import { authApi } from './auth.api.js';
 import { beneficiariesApi } from './beneficiaries.api.js';
 import type { IpcResult } from './channel.js';
 import { dashboardApi } from './dashboard.api.js';
+import { documentsApi } from './documents.api.js';
 import { planningApi } from './planning.api.js';
 import { questionnairesApi } from './questionnaires.api.js';
 import { searchApi } from './search.api.js';
@@ -28,6 +29,7 @@ export const contract = {
   ...syncApi,
   ...settingsApi,
   ...questionnairesApi,
+  ...documentsApi,
   // Local-mode authentication; the other auth channels (2FA, resets, sessions) join with connected mode.
   'auth:login': authApi['auth:login'],
   'auth:logout': authApi['auth:logout'],

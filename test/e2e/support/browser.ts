@@ -66,9 +66,14 @@ export function watchPage(page: Page): { problems: string[] } {
   return { problems };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; top?: boolean } = {},
+): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  if (options.top) await page.evaluate('window.scrollTo(0, 0)');
   // Let toasts and transitions settle so the picture shows the screen, not an animation frame.
   await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: options.fullPage ?? false });
 }

@@ -19,6 +19,7 @@ import {
   questionnaireId,
   questionnaireSnapshot,
   type Firm,
+  type WireAnswer,
 } from './questionnaire-fixtures.js';
 
 let firm: Firm | undefined;
@@ -80,7 +81,7 @@ describe('answers in kiosk mode', () => {
       'in_progress',
     );
 
-    const answers = { unique: 'b', plusieurs: ['x', 'z'], echelle: 6 } as const;
+    const answers: Record<string, WireAnswer> = { unique: 'b', plusieurs: ['x', 'z'], echelle: 6 };
     for (const [key, value] of Object.entries(answers)) {
       const seq = await lastOutboxSeq(f.t);
       f.t.time.advance(30_000);

@@ -3,7 +3,7 @@
  * beneficiary and a bilan; deterministic answers for any definition; a small definition that uses
  * every question type, a formula and interpretation ranges.
  */
-import type { AnswerValue } from '../../../src/shared/domain/questionnaires/answers.js';
+import type { RequestOf } from '../../../src/shared/api/contract.js';
 import type {
   QuestionDefinition,
   QuestionnaireDefinition,
@@ -11,6 +11,9 @@ import type {
 } from '../../../src/shared/domain/questionnaires/definition.js';
 import { listQuestions, parseQuestionnaireDefinition } from '../../../src/shared/domain/questionnaires/definition.js';
 import { createTestApp, setupAdmin, type TestApp } from '../services/service-fixtures.js';
+
+/** An answer as it crosses the bridge (mutable arrays and records). */
+export type WireAnswer = Exclude<RequestOf<'kiosk:answer'>['value'], null>;
 
 export interface Firm {
   readonly t: TestApp;
@@ -50,8 +53,8 @@ export function deterministicAnswers(
   def: QuestionnaireDefinition,
   seed = 0,
   options: { skipOptionalText?: boolean } = {},
-): Record<string, AnswerValue> {
-  const out: Record<string, AnswerValue> = {};
+): Record<string, WireAnswer> {
+  const out: Record<string, WireAnswer> = {};
   listQuestions(def).forEach(({ question, section }, i) => {
     const n = i + seed;
     const value = answerFor(question, n);
@@ -61,7 +64,7 @@ export function deterministicAnswers(
   return out;
 }
 
-export function answerFor(q: QuestionDefinition, n: number): AnswerValue {
+export function answerFor(q: QuestionDefinition, n: number): WireAnswer {
   switch (q.type) {
     case 'scale': {
       const step = q.config.step ?? 1;

@@ -5,10 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { questionnaireTemplateVariables } from '../../../src/main/services/questionnaire-results.service.js';
 import { VALEURS_TRAVAIL } from '../../../src/shared/content/questionnaires/index.js';
-import type { AnswerValue } from '../../../src/shared/domain/questionnaires/answers.js';
 import { compareResponses, computeScores, topCategories } from '../../../src/shared/domain/questionnaires/scoring.js';
 import { ADMIN_PASSWORD, createConsultant, lastOutboxSeq, login, outboxSince } from '../services/service-fixtures.js';
-import { ALL_TYPES, createFirm, deterministicAnswers, questionnaireId, type Firm } from './questionnaire-fixtures.js';
+import { ALL_TYPES, createFirm, deterministicAnswers, questionnaireId, type Firm, type WireAnswer } from './questionnaire-fixtures.js';
 
 let firm: Firm | undefined;
 afterEach(async () => {
@@ -16,7 +15,7 @@ afterEach(async () => {
   firm = undefined;
 });
 
-async function fill(f: Firm, questionnaire: string, answers: Record<string, AnswerValue>): Promise<string> {
+async function fill(f: Firm, questionnaire: string, answers: Record<string, WireAnswer>): Promise<string> {
   const assignment = await f.t.call('questionnaires:assign', { assessmentId: f.assessmentId, questionnaireId: questionnaire });
   await f.t.call('kiosk:enter', { assignmentId: assignment.id });
   for (const [key, value] of Object.entries(answers)) await f.t.call('kiosk:answer', { questionKey: key, value });

@@ -55,7 +55,7 @@ describe('definition ⇄ rows', () => {
       const rules = await db.selectFrom('scoring_rules').select(['weight']).execute();
       expect(rules.every((r) => Number.isInteger(r.weight))).toBe(true);
       const q = await db.selectFrom('questions').select(['config', 'is_required']).where('section_id', 'in', [...loaded!.ids.sectionIdByKey.values()]).execute();
-      expect(q.every((r) => typeof JSON.parse(r.config!).key === 'string')).toBe(true);
+      expect(q.every((r) => typeof (JSON.parse(r.config!) as { key?: unknown }).key === 'string')).toBe(true);
     },
   );
 

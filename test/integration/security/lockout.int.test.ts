@@ -88,6 +88,20 @@ describe('per-account lockout', () => {
     expect((await outcome(user.email, user.password)).retry).toBeGreaterThan(3500);
   });
 
+  it('decides concurrent attempts one after the other (a burst gets no extra guesses)', async () => {
+    const bogusKey = 'ab'.repeat(32);
+    const results = await Promise.all(
+      Array.from({ length: 24 }, () =>
+        app.query<{ r: { status: string } }>('SELECT jalon_login($1, $2) AS r', [user.email, bogusKey]),
+      ),
+    );
+    const statuses = results.map((r) => r.rows[0]!.r.status);
+    expect(statuses.filter((x) => x === 'invalid')).toHaveLength(ACCOUNT_LOCKOUT.threshold);
+    expect(statuses.filter((x) => x === 'locked')).toHaveLength(24 - ACCOUNT_LOCKOUT.threshold);
+    const n = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM login_attempts');
+    expect(n.rows[0]?.n).toBe(ACCOUNT_LOCKOUT.threshold);
+  });
+
   it('a success resets the streak; other accounts are not affected', async () => {
     const other = await createUser(db.pool, { email: 'other@cabinet.fr', role: 'consultant' });
     for (let i = 0; i < 4; i++) await outcome(user.email, 'faux');

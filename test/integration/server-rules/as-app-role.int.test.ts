@@ -96,7 +96,11 @@ describe('rules under row-level security, as jalon_app', () => {
       await c.query(`SELECT set_config('jalon.change_reason', 'Dossier de financement complet', true)`);
       await c.query(`UPDATE assessments SET status = 'pending_start' WHERE id = $1`, [assessmentId]);
     });
-    const { rows } = await db.pool.query<{ progress_percentage: number; completed_hours: string; hours_completed: string }>(
+    const { rows } = await db.pool.query<{
+      progress_percentage: number;
+      completed_hours: string;
+      hours_completed: string;
+    }>(
       `SELECT a.progress_percentage, a.completed_hours, p.hours_completed
        FROM assessments a JOIN assessment_phases p ON p.assessment_id = a.id WHERE a.id = $1`,
       [assessmentId],
@@ -138,9 +142,10 @@ describe('rules under row-level security, as jalon_app', () => {
       return r.rows[0]!.n;
     });
     expect(number).toMatch(/^F-\d{4}-\d{5}$/);
-    const stored = await db.pool.query<{ total: string; status: string }>(`SELECT total, status FROM invoices WHERE id = $1`, [
-      invoiceId,
-    ]);
+    const stored = await db.pool.query<{ total: string; status: string }>(
+      `SELECT total, status FROM invoices WHERE id = $1`,
+      [invoiceId],
+    );
     expect(stored.rows[0]).toEqual({ total: '1800.00', status: 'sent' });
 
     // A consultant (no billing.manage) cannot finalise it, nor any other.

@@ -54,7 +54,19 @@ interface Step {
 
 const stepArb: fc.Arbitrary<Step> = fc.record({
   client: fc.nat({ max: 4 }),
-  action: fc.constantFrom('insert', 'insert', 'insert', 'update', 'update', 'update', 'update', 'delete', 'push', 'pull', 'sync'),
+  action: fc.constantFrom(
+    'insert',
+    'insert',
+    'insert',
+    'update',
+    'update',
+    'update',
+    'update',
+    'delete',
+    'push',
+    'pull',
+    'sync',
+  ),
   table: fc.nat({ max: TABLES.length - 1 }),
   pick: fc.nat({ max: 1000 }),
   value: fc.nat({ max: 1000 }),
@@ -80,7 +92,14 @@ function insertRow(table: Table, c: Client, s: Step, runTag: string, now: string
   switch (table) {
     case 'users':
       if (!c.admin) return null; // a consultant's new beneficiary would be outside their scope until linked
-      return { id, email: `p${s.value % 3}-${runTag}@prop.test`, first_name: word, last_name: 'Prop', user_type: 'beneficiary', status: 'active' };
+      return {
+        id,
+        email: `p${s.value % 3}-${runTag}@prop.test`,
+        first_name: word,
+        last_name: 'Prop',
+        user_type: 'beneficiary',
+        status: 'active',
+      };
     case 'assessment_notes':
       return { id, assessment_id: asm, author_id: c.userId, content: word, is_private: s.value % 2 };
     case 'appointments': {
@@ -102,7 +121,13 @@ function insertRow(table: Table, c: Client, s: Step, runTag: string, now: string
       };
     }
     case 'assessment_phases':
-      return { id, assessment_id: asm, phase_type: PHASES[s.value % PHASES.length], status: 'pending', hours_allocated: 500 * (1 + (s.value % 3)) };
+      return {
+        id,
+        assessment_id: asm,
+        phase_type: PHASES[s.value % PHASES.length],
+        status: 'pending',
+        hours_allocated: 500 * (1 + (s.value % 3)),
+      };
     case 'notifications':
       return { id, user_id: c.userId, type: 'system', title: word, content: `${word} ${now}` };
     case 'messages':
@@ -119,9 +144,15 @@ function patchFor(table: Table, s: Step, now: string): Row {
     case 'assessment_notes':
       return k === 2 ? { is_private: s.value % 2 } : { content: word };
     case 'appointments':
-      return k === 0 ? { title: word } : k === 1 ? { notes: word } : { location_type: s.value % 2 ? 'remote' : 'office' };
+      return k === 0
+        ? { title: word }
+        : k === 1
+          ? { notes: word }
+          : { location_type: s.value % 2 ? 'remote' : 'office' };
     case 'assessment_phases':
-      return k === 0 ? { hours_allocated: 500 * (1 + (s.value % 3)) } : { status: s.value % 2 ? 'in_progress' : 'pending' };
+      return k === 0
+        ? { hours_allocated: 500 * (1 + (s.value % 3)) }
+        : { status: s.value % 2 ? 'in_progress' : 'pending' };
     case 'notifications':
       return s.value % 2 ? { read_status: 1, read_at: now } : { read_status: 0, read_at: null };
     case 'messages':
@@ -151,7 +182,8 @@ async function runStep(c: Client, s: Step, runTag: string, written: Written[]): 
       if (rows.length === 0) return;
       const target = rows[s.pick % rows.length]!;
       const key = String(target.id);
-      if (s.action === 'update') await c.device.writer.transaction((tx) => tx.update(table as SyncedTable, key, patchFor(table, s, now)));
+      if (s.action === 'update')
+        await c.device.writer.transaction((tx) => tx.update(table as SyncedTable, key, patchFor(table, s, now)));
       else if (table !== 'users') await c.device.writer.transaction((tx) => tx.softDelete(table as SyncedTable, key));
     } else if (s.action === 'push') {
       await pushOutbox(c.device.local, c.device.transport, { deviceId: c.device.session.deviceId, batchSize: 7 });
@@ -163,7 +195,8 @@ async function runStep(c: Client, s: Step, runTag: string, written: Written[]): 
   } catch (error) {
     if (process.env.JALON_PBT_VERBOSE) console.warn(s.action, table, error instanceof Error ? error.message : error);
     // Local constraint refusals (the cache's own UNIQUE/CHECK) are the user's input errors: no write.
-    if (!/constraint|CHECK|UNIQUE|NOT_FOUND|not found/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    if (!/constraint|CHECK|UNIQUE|NOT_FOUND|not found/i.test(error instanceof Error ? error.message : String(error)))
+      throw error;
   }
   for (const r of outbox(c.device)) {
     if (before.has(String(r.mutation_id))) continue;
@@ -172,7 +205,7 @@ async function runStep(c: Client, s: Step, runTag: string, written: Written[]): 
       table: String(r.table_name),
       rowId: String(r.row_id),
       op: String(r.op),
-      after: r.after_json ? (JSON.parse(String(r.after_json)) as Row) : null,
+      after: typeof r.after_json === 'string' ? (JSON.parse(r.after_json) as Row) : null,
       userId: c.userId,
     });
   }
@@ -203,7 +236,8 @@ async function checkInvariants(clients: readonly Client[], written: readonly Wri
     const a = applied.get(m.mutationId);
     seen[a ? (a.outcome as 'applied' | 'conflict' | 'rejected') : 'held']++;
     if (!a) expect({ m, state: inOutbox.get(m.mutationId) }).toEqual({ m, state: 'pending' });
-    else if (a.outcome === 'rejected') expect({ m, state: inOutbox.get(m.mutationId) }).toEqual({ m, state: 'rejected' });
+    else if (a.outcome === 'rejected')
+      expect({ m, state: inOutbox.get(m.mutationId) }).toEqual({ m, state: 'rejected' });
     else expect({ m, state: inOutbox.get(m.mutationId) }).toEqual({ m, state: undefined });
   }
   // 2. Applied writes are present unless the row was written again since (its _version moved on).
@@ -278,28 +312,24 @@ describe('convergence (property-based)', () => {
     for (const c of clients) await c.device.dispose().catch(() => undefined);
   });
 
-  it(
-    `${runs} random interleavings of 5 devices over 6 tables converge, with nothing lost`,
-    async () => {
-      let run = 0;
-      await fc.assert(
-        fc.asyncProperty(fc.array(stepArb, { minLength: 30, maxLength: 60 }), async (steps) => {
-          const runTag = `${++run}-${uuidv7().slice(-6)}`;
-          const written: Written[] = [];
-          for (const s of steps) await runStep(clients[s.client]!, s, runTag, written);
-          // Everyone syncs until quiet: two rounds so that every device sees everyone's last push.
-          for (let round = 0; round < 2; round++) for (const c of clients) await c.device.engine.syncNow();
-          await checkInvariants(clients, written);
-        }),
-        { numRuns: runs, ...(seed !== undefined ? { seed } : {}), endOnFailure: true, verbose: 1 },
-      );
-      if (process.env.JALON_PBT_VERBOSE) console.warn('outcomes over all runs', seen);
-      expect(seen.applied).toBeGreaterThan(0);
-      if (runs >= 8) {
-        expect(seen.conflict).toBeGreaterThan(0);
-        expect(seen.rejected).toBeGreaterThan(0);
-      }
-    },
-    240_000,
-  );
+  it(`${runs} random interleavings of 5 devices over 6 tables converge, with nothing lost`, async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 30, maxLength: 60 }), async (steps) => {
+        const runTag = `${++run}-${uuidv7().slice(-6)}`;
+        const written: Written[] = [];
+        for (const s of steps) await runStep(clients[s.client]!, s, runTag, written);
+        // Everyone syncs until quiet: two rounds so that every device sees everyone's last push.
+        for (let round = 0; round < 2; round++) for (const c of clients) await c.device.engine.syncNow();
+        await checkInvariants(clients, written);
+      }),
+      { numRuns: runs, ...(seed !== undefined ? { seed } : {}), endOnFailure: true, verbose: 1 },
+    );
+    if (process.env.JALON_PBT_VERBOSE) console.warn('outcomes over all runs', seen);
+    expect(seen.applied).toBeGreaterThan(0);
+    if (runs >= 8) {
+      expect(seen.conflict).toBeGreaterThan(0);
+      expect(seen.rejected).toBeGreaterThan(0);
+    }
+  }, 240_000);
 });

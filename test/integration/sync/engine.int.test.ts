@@ -62,19 +62,18 @@ describe('sync engine', () => {
     await waitFor(() => d.engine.status.connection === 'online');
     const admin = new pg.Client({ connectionString: adminUrl() });
     await admin.connect();
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-      pgdb.name,
-    ]);
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [pgdb.name],
+    );
     await admin.end();
     await waitFor(() => statuses.some((s) => s.connection === 'offline'));
     // Meanwhile, someone else writes.
     const id = uuidv7();
-    await pgdb.pool.query('INSERT INTO assessment_notes (id, assessment_id, author_id, content) VALUES ($1, $2, $3, $4)', [
-      id,
-      w.assessmentA,
-      w.consultantB,
-      'written while the device was reconnecting',
-    ]);
+    await pgdb.pool.query(
+      'INSERT INTO assessment_notes (id, assessment_id, author_id, content) VALUES ($1, $2, $3, $4)',
+      [id, w.assessmentA, w.consultantB, 'written while the device was reconnecting'],
+    );
     await waitFor(() => localRows(d, 'assessment_notes').some((r) => r.id === id));
     await waitFor(() => d.engine.status.connection === 'online');
   });
@@ -88,7 +87,8 @@ describe('sync engine', () => {
     d.engine.events.on('status', (s) => phases.add(s.phase));
     await d.engine.initialSync();
     expect(progress.length).toBeGreaterThan(3);
-    for (let i = 1; i < progress.length; i++) expect(progress[i]!.rowsDone).toBeGreaterThanOrEqual(progress[i - 1]!.rowsDone);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]!.rowsDone).toBeGreaterThanOrEqual(progress[i - 1]!.rowsDone);
     const last = progress.at(-1)!;
     expect(last.rowsDone).toBe(last.rowsTotal);
     expect(phases.has('initial-sync')).toBe(true);

@@ -8,7 +8,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../../src/main/db/migrate/migrator.js';
 import { openLocalDb } from '../../../src/main/db/sqlite/local-db.js';
-import { LocalWriter } from '../../../src/main/db/sqlite/local-writer.js';
 import { uuidv7 } from '../../../src/shared/ids.js';
 import { PgTransport } from '../../../src/main/sync/pg-transport.js';
 import { SyncEngine } from '../../../src/main/sync/sync-engine.js';
@@ -47,14 +46,22 @@ async function addNotes(d: Device, n: number, prefix: string): Promise<string[]>
     for (let i = 0; i < n; i++) {
       const id = uuidv7();
       ids.push(id);
-      await tx.insert('assessment_notes', { id, assessment_id: w.assessmentA, author_id: w.consultantA, content: `${prefix} ${i}` });
+      await tx.insert('assessment_notes', {
+        id,
+        assessment_id: w.assessmentA,
+        author_id: w.consultantA,
+        content: `${prefix} ${i}`,
+      });
     }
   });
   return ids;
 }
 
 async function appliedCount(ids: readonly string[]): Promise<number> {
-  const res = await pgdb.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM assessment_notes WHERE id = ANY($1::uuid[])', [ids]);
+  const res = await pgdb.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM assessment_notes WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
   return res.rows[0]!.n;
 }
 
@@ -62,9 +69,10 @@ async function terminateAll(): Promise<number> {
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    const res = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-      pgdb.name,
-    ]);
+    const res = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [pgdb.name],
+    );
     return res.rowCount ?? 0;
   } finally {
     await admin.end();
@@ -230,7 +238,9 @@ describe('faults', () => {
     await d.engine.syncNow();
     expect(outbox(d)).toEqual([]);
     expect(await appliedCount(ids)).toBe(10);
-    const res = await pgdb.pool.query<{ content: string }>('SELECT content FROM assessment_notes WHERE id = $1', [ids[3]]);
+    const res = await pgdb.pool.query<{ content: string }>('SELECT content FROM assessment_notes WHERE id = $1', [
+      ids[3],
+    ]);
     expect(res.rows[0]!.content).toBe('twice, edited');
   });
 

@@ -61,10 +61,14 @@ describe('files', () => {
     await a1.engine.syncNow(); // blobs first, then the outbox
     const onServer = await pgdb.pool.query('SELECT size FROM file_blobs WHERE sha256 = $1', [sha256]);
     expect(onServer.rows[0]).toEqual({ size });
-    expect(a1.local.sqlite.prepare('SELECT state FROM local_blobs WHERE sha256 = ?').get(sha256)).toEqual({ state: 'pushed' });
+    expect(a1.local.sqlite.prepare('SELECT state FROM local_blobs WHERE sha256 = ?').get(sha256)).toEqual({
+      state: 'pushed',
+    });
 
     await a2.engine.syncNow();
-    const doc = a2.local.sqlite.prepare('SELECT content_sha256 FROM documents WHERE id = ?').get(docId) as { content_sha256: string };
+    const doc = a2.local.sqlite.prepare('SELECT content_sha256 FROM documents WHERE id = ?').get(docId) as {
+      content_sha256: string;
+    };
     expect(doc.content_sha256).toBe(sha256);
     expect(await s2.has(sha256)).toBe(false); // metadata only until the user opens it
     const fetched = await fetchBlob(a2.local, a2.transport, s2, sha256);
@@ -80,7 +84,9 @@ describe('files', () => {
     const bytes = new TextEncoder().encode('real content');
     const wrongName = sha256Hex(new TextEncoder().encode('other content'));
     await expect(d.transport.putBlob(wrongName, bytes)).rejects.toMatchObject({ code: '23514' });
-    await expect(fetchBlob(d.local, d.transport, store(), sha256Hex(new TextEncoder().encode('never uploaded')))).rejects.toMatchObject({
+    await expect(
+      fetchBlob(d.local, d.transport, store(), sha256Hex(new TextEncoder().encode('never uploaded'))),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

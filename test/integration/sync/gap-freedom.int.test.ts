@@ -31,13 +31,21 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One server transaction writing a note: insert (or update) first, then wait, then commit/abort. */
-async function writeNote(opts: { id?: string; holdMs: number; abort?: boolean; update?: string }): Promise<string | null> {
+async function writeNote(opts: {
+  id?: string;
+  holdMs: number;
+  abort?: boolean;
+  update?: string;
+}): Promise<string | null> {
   const client = await writers.connect();
   try {
     await client.query('BEGIN');
     const id = opts.id ?? uuidv7();
     if (opts.update) {
-      await client.query('UPDATE assessment_notes SET content = $2 WHERE id = $1', [opts.update, `updated ${Date.now()}`]);
+      await client.query('UPDATE assessment_notes SET content = $2 WHERE id = $1', [
+        opts.update,
+        `updated ${Date.now()}`,
+      ]);
     } else {
       await client.query(
         'INSERT INTO assessment_notes (id, assessment_id, author_id, content) VALUES ($1, $2, $3, $4)',

@@ -9,7 +9,16 @@ import { uuidv7 } from '../../../src/shared/ids.js';
 import type { Mutation } from '../../../src/main/sync/merge.js';
 import { applyPushBatch } from '../../../src/main/sync/server-apply.js';
 import { usePgDatabase } from '../../support/pg.js';
-import { createDevice, localRows, outbox, outboxSummary, seedWorld, serverRows, type Device, type World } from './sync-fixtures.js';
+import {
+  createDevice,
+  localRows,
+  outbox,
+  outboxSummary,
+  seedWorld,
+  serverRows,
+  type Device,
+  type World,
+} from './sync-fixtures.js';
 
 const pg = usePgDatabase();
 let w: World;
@@ -43,7 +52,12 @@ describe('push and pull', () => {
 
     const id = uuidv7();
     await a1.writer.transaction((tx) =>
-      tx.insert('assessment_notes', { id, assessment_id: w.assessmentA, author_id: w.consultantA, content: 'offline note' }),
+      tx.insert('assessment_notes', {
+        id,
+        assessment_id: w.assessmentA,
+        author_id: w.consultantA,
+        content: 'offline note',
+      }),
     );
     expect(outboxSummary(a1)).toEqual([{ table: 'assessment_notes', op: 'insert', state: 'pending' }]);
     const report = await a1.engine.syncNow();
@@ -67,7 +81,10 @@ describe('push and pull', () => {
     expect(await noteContent(w.noteA)).toBe('version A1');
     // a2 converged on the server's value and holds the conflict record with both values.
     expect(localRows(a2, 'assessment_notes').find((r) => r.id === w.noteA)?.content).toBe('version A1');
-    const conflicts = a2.local.sqlite.prepare('SELECT * FROM sync_conflicts WHERE row_id = ?').all(w.noteA) as Record<string, string>[];
+    const conflicts = a2.local.sqlite.prepare('SELECT * FROM sync_conflicts WHERE row_id = ?').all(w.noteA) as Record<
+      string,
+      string
+    >[];
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]).toMatchObject({ kind: 'field', table_name: 'assessment_notes', author_id: w.consultantA });
     expect(JSON.parse(conflicts[0]!.server_values!)).toEqual({ content: 'version A1' });
@@ -77,6 +94,18 @@ describe('push and pull', () => {
     expect(await serverRows(pg.pool, w.consultantB, 'sync_conflicts')).toEqual([]);
     await a1.engine.syncNow();
     expect(localRows(a1, 'assessment_notes')).toEqual(localRows(a2, 'assessment_notes'));
+
+    // The author reviews it on a2: the decision reaches the server and the author's other device.
+    await a2.engine.resolveConflict(String(conflicts[0]!.id), 'kept_server', w.consultantA);
+    expect(a2.engine.status.conflictsCount).toBe(0);
+    expect(await a2.engine.syncNow()).toMatchObject({ applied: 1, rejected: 0 });
+    const server = await pg.pool.query('SELECT resolution, resolved_by FROM sync_conflicts WHERE id = $1', [
+      conflicts[0]!.id,
+    ]);
+    expect(server.rows[0]).toEqual({ resolution: 'kept_server', resolved_by: w.consultantA });
+    await a1.engine.syncNow();
+    expect(a1.engine.status.conflictsCount).toBe(0);
+    expect(localRows(a1, 'sync_conflicts')).toEqual(localRows(a2, 'sync_conflicts'));
   });
 
   it('different fields edited on two devices: both changes survive', async () => {
@@ -97,7 +126,12 @@ describe('push and pull', () => {
     const a2 = await device(w.consultantA, 'a2');
     const id = uuidv7();
     await a1.writer.transaction((tx) =>
-      tx.insert('assessment_notes', { id, assessment_id: w.assessmentA, author_id: w.consultantA, content: 'to delete' }),
+      tx.insert('assessment_notes', {
+        id,
+        assessment_id: w.assessmentA,
+        author_id: w.consultantA,
+        content: 'to delete',
+      }),
     );
     await a1.engine.syncNow();
     await a2.engine.syncNow();
@@ -132,7 +166,12 @@ describe('push and pull', () => {
     await a1.writer.transaction((tx) => tx.update('users', mine, { phone: '0600000000' }));
     const other = uuidv7();
     await a1.writer.transaction((tx) =>
-      tx.insert('assessment_notes', { id: other, assessment_id: w.assessmentA, author_id: w.consultantA, content: 'independent' }),
+      tx.insert('assessment_notes', {
+        id: other,
+        assessment_id: w.assessmentA,
+        author_id: w.consultantA,
+        content: 'independent',
+      }),
     );
     const report = await a1.engine.syncNow();
     expect(report).toMatchObject({ rejected: 1, applied: 1 });
@@ -142,7 +181,10 @@ describe('push and pull', () => {
       ['insert', 'rejected'],
       ['update', 'pending'], // held behind the rejected insert of the same row
     ]);
-    expect(JSON.parse(String(entries[0]!.rejected_reason))).toMatchObject({ code: '23505', constraint: 'users_email_key' });
+    expect(JSON.parse(String(entries[0]!.rejected_reason))).toMatchObject({
+      code: '23505',
+      constraint: 'users_email_key',
+    });
     expect(a1.engine.status).toMatchObject({ rejectedCount: 1, pendingCount: 1, blockedCount: 1 });
     // The local row is still there with the user's values (not overwritten, not dropped).
     expect(localRows(a1, 'users').find((r) => r.id === mine)).toMatchObject({ email, phone: '0600000000' });
@@ -174,11 +216,14 @@ describe('push and pull', () => {
       applyPushBatch(pg.pool, session, batch),
       applyPushBatch(pg.pool, session, batch),
     ]);
-    const outcomes = [first![0]!, second![0]!, third![0]!];
+    const outcomes = [first[0]!, second[0]!, third[0]!];
     expect(outcomes.map((o) => o.outcome)).toEqual(['applied', 'applied', 'applied']);
     expect(outcomes.filter((o) => o.duplicate)).toHaveLength(2);
-    const count = await pg.pool.query('SELECT count(*)::int AS n FROM applied_mutations WHERE mutation_id = $1', [m.mutationId]);
-    expect(count.rows[0].n).toBe(1);
+    const count = await pg.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM applied_mutations WHERE mutation_id = $1',
+      [m.mutationId],
+    );
+    expect(count.rows[0]!.n).toBe(1);
   });
 
   it('a pull does not overwrite a row with pending local changes: they are re-applied on top', async () => {
@@ -198,5 +243,48 @@ describe('push and pull', () => {
     await a1.engine.syncNow();
     await a2.engine.syncNow();
     expect(localRows(a1, 'assessment_notes')).toEqual(localRows(a2, 'assessment_notes'));
+  });
+
+  it('a rule checked at COMMIT (deferred trigger) rejects only its own mutation; the rest of the batch applies', async () => {
+    const a1 = await device(w.consultantA, 'a1');
+    // Interrupting a bilan needs a reason (migrations/pg/0003: checked by a deferred trigger).
+    await a1.writer.transaction((tx) => tx.update('assessments', w.assessmentA, { status: 'interrupted' }));
+    const note = uuidv7();
+    await a1.writer.transaction((tx) =>
+      tx.insert('assessment_notes', {
+        id: note,
+        assessment_id: w.assessmentA,
+        author_id: w.consultantA,
+        content: 'same batch',
+      }),
+    );
+    const report = await a1.engine.syncNow();
+    expect(report).toMatchObject({ rejected: 1, applied: 1 });
+    expect(await noteContent(note)).toBe('same batch');
+    const [rejected] = outbox(a1);
+    expect(rejected).toMatchObject({ table_name: 'assessments', state: 'rejected' });
+    expect(JSON.parse(String(rejected!.rejected_reason))).toMatchObject({
+      constraint: 'assessments_status_reason_chk',
+    });
+
+    // The user gives up the change: the server's row comes back, the outbox is clean.
+    await a1.engine.discardRejected(String(rejected!.mutation_id));
+    expect(outbox(a1)).toEqual([]);
+    expect(localRows(a1, 'assessments').find((r) => r.id === w.assessmentA)).toMatchObject({ status: 'preliminary' });
+    expect(a1.engine.status.rejectedCount).toBe(0);
+  });
+
+  it('discarding a rejected insert removes the row the server never had', async () => {
+    const a1 = await device(w.consultantA, 'a1');
+    const taken = (await pg.pool.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [w.beneficiaryB]))
+      .rows[0]!.email;
+    const id = uuidv7();
+    await a1.writer.transaction((tx) =>
+      tx.insert('users', { id, email: taken, first_name: 'Dup', last_name: 'Dup', user_type: 'beneficiary' }),
+    );
+    expect(await a1.engine.syncNow()).toMatchObject({ rejected: 1 });
+    await a1.engine.discardRejected(String(outbox(a1)[0]!.mutation_id));
+    expect(outbox(a1)).toEqual([]);
+    expect(localRows(a1, 'users').some((r) => r.id === id)).toBe(false);
   });
 });

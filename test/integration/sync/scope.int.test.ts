@@ -43,7 +43,12 @@ beforeAll(async () => {
   devices.push(b);
   await b.engine.initialSync();
   await b.writer.transaction((tx) =>
-    tx.insert('assessment_notes', { id: uuidv7(), assessment_id: w.assessmentB, author_id: w.consultantB, content: 'B private' }),
+    tx.insert('assessment_notes', {
+      id: uuidv7(),
+      assessment_id: w.assessmentB,
+      author_id: w.consultantB,
+      content: 'B private',
+    }),
   );
   await b.engine.syncNow();
 });
@@ -85,7 +90,12 @@ describe('scope', () => {
     // B keeps writing; A's next pulls still bring nothing of B's.
     const b = devices[0]!;
     await b.writer.transaction((tx) =>
-      tx.insert('assessment_notes', { id: uuidv7(), assessment_id: w.assessmentB, author_id: w.consultantB, content: 'B later' }),
+      tx.insert('assessment_notes', {
+        id: uuidv7(),
+        assessment_id: w.assessmentB,
+        author_id: w.consultantB,
+        content: 'B later',
+      }),
     );
     await b.engine.syncNow();
     await engine.syncNow();
@@ -129,8 +139,14 @@ describe('scope', () => {
     const admin = await createDevice(pgdb.pool, w.admin, 'admin');
     devices.push(admin);
     await admin.engine.initialSync();
-    expect(localRows(admin, 'assessments').map((r) => r.id).sort()).toEqual([w.assessmentA, w.assessmentB].sort());
-    expect(localRows(admin, 'question_answers').map((r) => r.id)).toEqual(expect.arrayContaining([w.answerA, w.answerB]));
+    expect(
+      localRows(admin, 'assessments')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([w.assessmentA, w.assessmentB].sort());
+    expect(localRows(admin, 'question_answers').map((r) => r.id)).toEqual(
+      expect.arrayContaining([w.answerA, w.answerB]),
+    );
   });
 
   it('a beneficiary device receives their own bilan only', async () => {

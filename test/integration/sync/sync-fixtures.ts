@@ -83,12 +83,31 @@ export async function seedWorld(pool: pg.Pool): Promise<World> {
       [w.beneficiaryA, 'beneficiary'],
       [w.beneficiaryB, 'beneficiary'],
     ] as const) {
-      await client.query('INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = $2', [user, role]);
+      await client.query('INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = $2', [
+        user,
+        role,
+      ]);
     }
     const section = uuidv7();
-    await insert(client, 'questionnaires', { id: w.questionnaire, title: 'RIASEC', category: 'interests', created_by: w.admin });
-    await insert(client, 'questionnaire_sections', { id: section, questionnaire_id: w.questionnaire, title: 'S1', order_index: 1 });
-    await insert(client, 'questions', { id: w.question, section_id: section, text: 'Q1', question_type: 'text', order_index: 1 });
+    await insert(client, 'questionnaires', {
+      id: w.questionnaire,
+      title: 'RIASEC',
+      category: 'interests',
+      created_by: w.admin,
+    });
+    await insert(client, 'questionnaire_sections', {
+      id: section,
+      questionnaire_id: w.questionnaire,
+      title: 'S1',
+      order_index: 1,
+    });
+    await insert(client, 'questions', {
+      id: w.question,
+      section_id: section,
+      text: 'Q1',
+      question_type: 'text',
+      order_index: 1,
+    });
     for (const [asm, consultant, beneficiary, note, answer] of [
       [w.assessmentA, w.consultantA, w.beneficiaryA, w.noteA, w.answerA],
       [w.assessmentB, w.consultantB, w.beneficiaryB, w.noteB, w.answerB],
@@ -152,7 +171,12 @@ export interface DeviceOptions extends Partial<Omit<SyncEngineOptions, 'local' |
   readonly url?: string;
 }
 
-export async function createDevice(pool: pg.Pool, userId: string, name: string, options: DeviceOptions = {}): Promise<Device> {
+export async function createDevice(
+  pool: pg.Pool,
+  userId: string,
+  name: string,
+  options: DeviceOptions = {},
+): Promise<Device> {
   const local = await createTestSqlite();
   const session: ServerSession = { userId, deviceId: `${name}-${uuidv7().slice(-6)}` };
   const real = new PgTransport({

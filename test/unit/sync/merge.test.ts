@@ -59,7 +59,12 @@ describe('merge: updates', () => {
 
   it('different fields changed on each side: both changes survive (only the client field is written)', () => {
     // The server changed content (before says 'original'), the client changed is_private only.
-    const d = mergeMutation(update({ is_private: 1 }, { is_private: 0 }), { ...serverNote, content: 'other' }, notes, NOW);
+    const d = mergeMutation(
+      update({ is_private: 1 }, { is_private: 0 }),
+      { ...serverNote, content: 'other' },
+      notes,
+      NOW,
+    );
     expect(d).toEqual({ action: 'update', set: { is_private: 0 }, conflict: null });
   });
 
@@ -88,7 +93,13 @@ describe('merge: updates', () => {
   });
 
   it('compares values semantically (JSON key order, timestamp spelling, booleans)', () => {
-    const server = { id: ID, user_id: ID, profile_type: 'consultant', notification_preferences: '{"a":1,"b":[1,2]}', deleted_at: null };
+    const server = {
+      id: ID,
+      user_id: ID,
+      profile_type: 'consultant',
+      notification_preferences: '{"a":1,"b":[1,2]}',
+      deleted_at: null,
+    };
     const d = mergeMutation(
       {
         mutationId: 'm',
@@ -120,7 +131,15 @@ describe('merge: updates', () => {
 
   it('rejects columns outside the cache schema (server-only secrets, unknown columns)', () => {
     const d = mergeMutation(
-      { mutationId: 'm', table: 'users', rowId: ID, op: 'update', before: {}, after: { password_hash: 'x' }, createdAt: NOW() },
+      {
+        mutationId: 'm',
+        table: 'users',
+        rowId: ID,
+        op: 'update',
+        before: {},
+        after: { password_hash: 'x' },
+        createdAt: NOW(),
+      },
       { id: ID, deleted_at: null },
       codecFor(tableDef('users')).kinds,
       NOW,
@@ -213,21 +232,39 @@ describe('merge: inserts', () => {
     after,
     createdAt: NOW(),
   });
-  const row = { user_id: A, role_id: R, created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+  const row = {
+    user_id: A,
+    role_id: R,
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+  };
 
   it('inserts a new row', () => {
     expect(mergeMutation(insert(row), null, userRoles, NOW)).toEqual({ action: 'insert', values: row });
   });
 
   it('same primary key created on two devices with the same values: nothing to do', () => {
-    const d = mergeMutation(insert({ ...row, created_at: '2026-01-09T00:00:00.000Z' }), { ...row, deleted_at: null }, userRoles, NOW);
+    const d = mergeMutation(
+      insert({ ...row, created_at: '2026-01-09T00:00:00.000Z' }),
+      { ...row, deleted_at: null },
+      userRoles,
+      NOW,
+    );
     expect(d).toEqual({ action: 'none', conflict: null, touch: true });
   });
 
   it('same primary key with different values: the server row stays, a "unique" conflict records the client row', () => {
     const note = { ...serverNote, content: 'mine' };
     const d = mergeMutation(
-      { mutationId: 'm', table: 'assessment_notes', rowId: ID, op: 'insert', before: null, after: note, createdAt: NOW() },
+      {
+        mutationId: 'm',
+        table: 'assessment_notes',
+        rowId: ID,
+        op: 'insert',
+        before: null,
+        after: note,
+        createdAt: NOW(),
+      },
       serverNote,
       notes,
       NOW,
@@ -235,7 +272,12 @@ describe('merge: inserts', () => {
     expect(d).toMatchObject({
       action: 'none',
       touch: true,
-      conflict: { kind: 'unique', fields: ['content'], serverValues: { content: 'server text' }, clientAfter: { content: 'mine' } },
+      conflict: {
+        kind: 'unique',
+        fields: ['content'],
+        serverValues: { content: 'server text' },
+        clientAfter: { content: 'mine' },
+      },
     });
   });
 

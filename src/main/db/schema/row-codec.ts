@@ -122,8 +122,10 @@ export function canonicalLocalValue(kind: ColumnKind, value: unknown): unknown {
     case 'text[]':
       return canonicalJson(typeof value === 'string' ? JSON.parse(value) : value);
     case 'timestamptz': {
-      const t = Date.parse(String(value));
-      return Number.isNaN(t) ? String(value) : new Date(t).toISOString();
+      const text =
+        typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value);
+      const t = Date.parse(text);
+      return Number.isNaN(t) ? text : new Date(t).toISOString();
     }
     default:
       return value;

@@ -44,7 +44,14 @@ export interface LocalTx {
   softDelete(table: SyncedTable, key: string | Row): Promise<void>;
 }
 
-const LOCAL_ONLY_TABLES = new Set(['outbox', 'sync_state', 'sync_conflicts', 'local_settings', 'local_credentials', 'local_blobs']);
+const LOCAL_ONLY_TABLES = new Set([
+  'outbox',
+  'sync_state',
+  'sync_conflicts',
+  'local_settings',
+  'local_credentials',
+  'local_blobs',
+]);
 
 function keyWhere(table: string, key: string | Row): Row {
   const pk = primaryKeyColumns(table);
@@ -84,7 +91,13 @@ export class LocalWriter {
     const userId = this.context.userId;
     const newId = this.newId;
 
-    const enqueue = async (table: string, rowId: string, op: OutboxRecord['op'], before: Row | null, after: Row | null) => {
+    const enqueue = async (
+      table: string,
+      rowId: string,
+      op: OutboxRecord['op'],
+      before: Row | null,
+      after: Row | null,
+    ) => {
       if (tableDef(table).sync === 'server') return;
       await trx
         .insertInto('outbox')
@@ -135,7 +148,9 @@ export class LocalWriter {
         // The outbox carries the complete stored row (defaults included) so the server gets the same.
         const stored = await selectByKey(table, keyWhere(table, full));
         if (!stored) throw new AppError('INTERNAL', `Inserted row of ${table} not found`);
-        const after = Object.fromEntries(Object.entries(stored).filter(([k]) => k !== '_version' && k !== 'deleted_at'));
+        const after = Object.fromEntries(
+          Object.entries(stored).filter(([k]) => k !== '_version' && k !== 'deleted_at'),
+        );
         await enqueue(table, rowIdOf(table, full), 'insert', null, after);
         return stored as T;
       },

@@ -16,7 +16,13 @@ export const APPOINTMENT_STATUS_COLOR: Readonly<Record<Appointment['status'], st
 };
 
 /** The bilan's appointments, soonest first, each linking to its day in the calendar. */
-export function AssessmentAppointments({ assessmentId, appointments }: { assessmentId: string; appointments: readonly Appointment[] }) {
+export function AssessmentAppointments({
+  assessmentId,
+  appointments,
+}: {
+  assessmentId: string;
+  appointments: readonly Appointment[];
+}) {
   const { t } = useTranslation();
   const sorted = [...appointments].sort((a, b) => a.start.localeCompare(b.start));
   return (

@@ -34,7 +34,7 @@ function Body({ assessment, onClose }: { assessment: AssessmentDetail; onClose: 
       fundingAmount: assessment.fundingAmount === null ? '' : assessment.fundingAmount / 100,
       totalHours: assessment.totalHours / 100,
       workingDocsKeepConsent: assessment.workingDocsKeepConsent,
-    } as Values,
+    },
     toInput: (v: Values) => ({
       id: assessment.id,
       startDate: orNull(v.startDate),
@@ -69,11 +69,19 @@ function Body({ assessment, onClose }: { assessment: AssessmentDetail; onClose: 
             {...form.getInputProps('fundingType')}
             value={form.values.fundingType || null}
           />
-          <TextInput label={t('assessments:field.fundingOrganization')} {...form.getInputProps('fundingOrganization')} />
+          <TextInput
+            label={t('assessments:field.fundingOrganization')}
+            {...form.getInputProps('fundingOrganization')}
+          />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <MoneyField label={t('assessments:field.fundingAmount')} {...form.getInputProps('fundingAmount')} />
-          <HoursField label={t('assessments:field.totalHours')} description={t('assessments:field.totalHoursHelp')} max={24} {...form.getInputProps('totalHours')} />
+          <HoursField
+            label={t('assessments:field.totalHours')}
+            description={t('assessments:field.totalHoursHelp')}
+            max={24}
+            {...form.getInputProps('totalHours')}
+          />
         </SimpleGrid>
         <Checkbox
           label={t('assessments:field.workingDocsKeepConsent')}
@@ -98,7 +106,15 @@ function Body({ assessment, onClose }: { assessment: AssessmentDetail; onClose: 
   );
 }
 
-export function AssessmentEditModal({ assessment, opened, onClose }: { assessment: AssessmentDetail; opened: boolean; onClose: () => void }) {
+export function AssessmentEditModal({
+  assessment,
+  opened,
+  onClose,
+}: {
+  assessment: AssessmentDetail;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} size="lg" title={t('assessments:edit.title')}>

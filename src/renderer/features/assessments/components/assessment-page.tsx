@@ -14,6 +14,7 @@ import { QueryState } from '../../../components/states';
 import { api } from '../../../lib/api';
 import { formatDate, formatMoney, formatPercent } from '../../../lib/format';
 import { apiKey, useApiQuery } from '../../../lib/query';
+import { DocumentsPanel } from '../../documents/components/documents-panel';
 import { AssessmentAppointments } from './assessment-appointments';
 import { AssessmentEditModal } from './assessment-edit-modal';
 import { HistoryTimeline } from './history-timeline';
@@ -91,6 +92,7 @@ function Detail({ a }: { a: AssessmentDetail }) {
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="lg">
             <PhasesPanel assessment={a} />
+            <DocumentsPanel assessmentId={a.id} />
             <NotesPanel assessmentId={a.id} />
           </Stack>
         </Grid.Col>
@@ -113,8 +115,12 @@ function Detail({ a }: { a: AssessmentDetail }) {
                   {a.startDate ? formatDate(a.startDate) : t('assessments:field.notStarted')}
                   {a.expectedEndDate ? ` → ${formatDate(a.expectedEndDate)}` : ''}
                 </Info>
-                {a.actualEndDate ? <Info label={t('assessments:field.actualEndDate')}>{formatDate(a.actualEndDate)}</Info> : null}
-                {a.followUpDate ? <Info label={t('assessments:field.followUpDate')}>{formatDate(a.followUpDate)}</Info> : null}
+                {a.actualEndDate ? (
+                  <Info label={t('assessments:field.actualEndDate')}>{formatDate(a.actualEndDate)}</Info>
+                ) : null}
+                {a.followUpDate ? (
+                  <Info label={t('assessments:field.followUpDate')}>{formatDate(a.followUpDate)}</Info>
+                ) : null}
                 <Info label={t('assessments:field.fundingType')}>
                   {a.fundingType ? t(`assessments:funding.${a.fundingType}`) : t('common:state.notProvided')}
                   {a.fundingOrganization ? ` · ${a.fundingOrganization}` : ''}

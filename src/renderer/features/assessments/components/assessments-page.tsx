@@ -10,7 +10,14 @@ import { formatDate, formatHours, formatPercent } from '../../../lib/format';
 import { useApiQuery } from '../../../lib/query';
 import { StatusBadge } from './status-badge';
 
-const DEFAULT_FILTER: AssessmentStatus[] = ['pre_registration', 'pending_start', 'preliminary', 'investigation', 'conclusion', 'interrupted'];
+const DEFAULT_FILTER: AssessmentStatus[] = [
+  'pre_registration',
+  'pending_start',
+  'preliminary',
+  'investigation',
+  'conclusion',
+  'interrupted',
+];
 
 export function AssessmentsPage() {
   const { t } = useTranslation();
@@ -53,9 +60,19 @@ export function AssessmentsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((a) => (
-                  <Table.Tr key={a.id} style={{ cursor: 'pointer' }} onClick={() => void navigate(`/assessments/${a.id}`)}>
+                  <Table.Tr
+                    key={a.id}
+                    style={{ cursor: 'pointer' }}
+                    onClick={() => void navigate(`/assessments/${a.id}`)}
+                  >
                     <Table.Td>
-                      <Anchor component={Link} to={`/assessments/${a.id}`} fw={600} size="sm" onClick={(e) => e.stopPropagation()}>
+                      <Anchor
+                        component={Link}
+                        to={`/assessments/${a.id}`}
+                        fw={600}
+                        size="sm"
+                        onClick={(e) => e.stopPropagation()}
+                      >
                         {a.beneficiaryName}
                       </Anchor>
                     </Table.Td>

@@ -44,7 +44,7 @@ function Body({ beneficiaryId, onClose }: { beneficiaryId: string; onClose: () =
       fundingOrganization: '',
       fundingAmount: '',
       totalHours: DEFAULT_TOTAL_HOURS / 100,
-    } as Values,
+    },
     toInput: (v: Values) => ({
       beneficiaryId,
       consultantId: v.consultantId,
@@ -90,7 +90,10 @@ function Body({ beneficiaryId, onClose }: { beneficiaryId: string; onClose: () =
             {...form.getInputProps('fundingType')}
             value={form.values.fundingType || null}
           />
-          <TextInput label={t('assessments:field.fundingOrganization')} {...form.getInputProps('fundingOrganization')} />
+          <TextInput
+            label={t('assessments:field.fundingOrganization')}
+            {...form.getInputProps('fundingOrganization')}
+          />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <MoneyField label={t('assessments:field.fundingAmount')} {...form.getInputProps('fundingAmount')} />
@@ -119,7 +122,15 @@ function Body({ beneficiaryId, onClose }: { beneficiaryId: string; onClose: () =
   );
 }
 
-export function CreateAssessmentModal({ beneficiaryId, opened, onClose }: { beneficiaryId: string; opened: boolean; onClose: () => void }) {
+export function CreateAssessmentModal({
+  beneficiaryId,
+  opened,
+  onClose,
+}: {
+  beneficiaryId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} size="lg" title={t('assessments:create.title')}>

@@ -101,7 +101,11 @@ function NoteEditor({ assessmentId, initial, onClose }: { assessmentId: string; 
             </Text>
           </Tabs.Panel>
           <Tabs.Panel value="preview" pt="xs">
-            {content.trim() ? <MarkdownView source={content} /> : <Text c="dimmed">{t('assessments:notes.emptyPreview')}</Text>}
+            {content.trim() ? (
+              <MarkdownView source={content} />
+            ) : (
+              <Text c="dimmed">{t('assessments:notes.emptyPreview')}</Text>
+            )}
           </Tabs.Panel>
         </Tabs>
         <Group justify="flex-end">
@@ -143,11 +147,17 @@ export function NotesPanel({ assessmentId }: { assessmentId: string }) {
           </Button>
         )}
       </Group>
-      {editing ? <NoteEditor key={editing.id} assessmentId={assessmentId} initial={editing} onClose={() => setEditing(null)} /> : null}
+      {editing ? (
+        <NoteEditor key={editing.id} assessmentId={assessmentId} initial={editing} onClose={() => setEditing(null)} />
+      ) : null}
       <QueryState
         query={notes}
         isEmpty={(list) => list.length === 0}
-        empty={editing ? null : <EmptyState title={t('assessments:notes.empty')}>{t('assessments:notes.emptyHelp')}</EmptyState>}
+        empty={
+          editing ? null : (
+            <EmptyState title={t('assessments:notes.empty')}>{t('assessments:notes.emptyHelp')}</EmptyState>
+          )
+        }
       >
         {(list) => (
           <Stack gap="sm" mt={editing ? 'md' : 0}>
@@ -177,7 +187,9 @@ export function NotesPanel({ assessmentId }: { assessmentId: string }) {
                         size="compact-xs"
                         variant="subtle"
                         leftSection={<IconEdit size={12} />}
-                        onClick={() => setEditing({ id: n.id, content: n.content, isPrivate: n.isPrivate, exists: true })}
+                        onClick={() =>
+                          setEditing({ id: n.id, content: n.content, isPrivate: n.isPrivate, exists: true })
+                        }
                       >
                         {t('common:action.edit')}
                       </Button>

@@ -31,7 +31,10 @@ function Phase({ phase, assessmentId, readOnly }: { phase: AssessmentPhase; asse
         </Group>
         <Text size="sm" c="dimmed">
           {allocated > 0
-            ? t('assessments:phases.hours', { done: formatHours(phase.hoursCompleted), allocated: formatHours(allocated) })
+            ? t('assessments:phases.hours', {
+                done: formatHours(phase.hoursCompleted),
+                allocated: formatHours(allocated),
+              })
             : formatHours(phase.hoursCompleted)}
         </Text>
       </Group>
@@ -53,7 +56,12 @@ function Phase({ phase, assessmentId, readOnly }: { phase: AssessmentPhase; asse
           steps.map((step) => (
             <Group key={step.id} justify="space-between" wrap="nowrap" gap="sm" data-testid="step">
               <div style={{ minWidth: 0 }}>
-                <Text size="sm" fw={500} td={step.status === 'completed' ? 'line-through' : undefined} c={step.status === 'completed' ? 'dimmed' : undefined}>
+                <Text
+                  size="sm"
+                  fw={500}
+                  td={step.status === 'completed' ? 'line-through' : undefined}
+                  c={step.status === 'completed' ? 'dimmed' : undefined}
+                >
                   {step.name}
                 </Text>
                 {step.description ? (

@@ -102,7 +102,9 @@ function Body({ onClose, current, allowed, onConfirm }: Omit<StatusChangeDialogP
           </Stack>
         </Radio.Group>
         <Textarea
-          label={needsReason ? t('assessments:statusDialog.reasonLabelRequired') : t('assessments:statusDialog.reasonLabel')}
+          label={
+            needsReason ? t('assessments:statusDialog.reasonLabelRequired') : t('assessments:statusDialog.reasonLabel')
+          }
           description={needsReason ? t('assessments:statusDialog.reasonHelp', { min: MIN_REASON_LENGTH }) : undefined}
           required={needsReason}
           autosize

@@ -99,7 +99,9 @@ export function BeneficiariesPage() {
       open(id);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      const sibling = (e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling) as HTMLElement | null;
+      const sibling = (
+        e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling
+      ) as HTMLElement | null;
       sibling?.focus();
     }
   };
@@ -110,7 +112,11 @@ export function BeneficiariesPage() {
     <>
       <PageHeader
         title={t('beneficiaries:list.title')}
-        subtitle={pages.isPending ? ' ' : t('beneficiaries:list.count', { count: pages.total, formatted: formatNumber(pages.total) })}
+        subtitle={
+          pages.isPending
+            ? ' '
+            : t('beneficiaries:list.count', { count: pages.total, formatted: formatNumber(pages.total) })
+        }
         actions={
           <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
             {t('beneficiaries:list.new')}
@@ -152,7 +158,13 @@ export function BeneficiariesPage() {
       <Paper withBorder role="table" aria-label={t('beneficiaries:list.title')} aria-rowcount={pages.total + 1}>
         <Box
           role="row"
-          style={{ display: 'flex', borderBottom: '1px solid var(--mantine-color-gray-3)', background: 'var(--mantine-color-gray-0)' }}
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            minHeight: 40,
+            borderBottom: '1px solid var(--mantine-color-gray-3)',
+            background: 'var(--mantine-color-gray-0)',
+          }}
           px="md"
           py={8}
         >
@@ -166,12 +178,23 @@ export function BeneficiariesPage() {
                 style={{ width: c.width, flexShrink: 0 }}
               >
                 {c.sort ? (
-                  <UnstyledButton onClick={() => toggleSort(c.sort as SortKey)} aria-label={t('beneficiaries:list.sortBy', { column: t(`beneficiaries:column.${c.key}`) })}>
+                  <UnstyledButton
+                    onClick={() => toggleSort(c.sort as SortKey)}
+                    aria-label={t('beneficiaries:list.sortBy', { column: t(`beneficiaries:column.${c.key}`) })}
+                  >
                     <Group gap={4} wrap="nowrap">
                       <Text size="sm" fw={600}>
                         {t(`beneficiaries:column.${c.key}`)}
                       </Text>
-                      {sorted ? dir === 'asc' ? <IconChevronUp size={14} /> : <IconChevronDown size={14} /> : <IconSelector size={14} color="var(--mantine-color-gray-5)" />}
+                      {sorted ? (
+                        dir === 'asc' ? (
+                          <IconChevronUp size={14} />
+                        ) : (
+                          <IconChevronDown size={14} />
+                        )
+                      ) : (
+                        <IconSelector size={14} color="var(--mantine-color-gray-5)" />
+                      )}
                     </Group>
                   </UnstyledButton>
                 ) : (
@@ -206,7 +229,11 @@ export function BeneficiariesPage() {
             </EmptyState>
           )
         ) : (
-          <div ref={scrollRef} style={{ height: 'calc(100vh - 290px)', minHeight: 320, overflow: 'auto' }} data-testid="beneficiaries-scroll">
+          <div
+            ref={scrollRef}
+            style={{ height: 'calc(100vh - 290px)', minHeight: 320, overflow: 'auto' }}
+            data-testid="beneficiaries-scroll"
+          >
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
               {virtualizer.getVirtualItems().map((item) => {
                 const row = pages.rowAt(item.index);
@@ -242,7 +269,13 @@ export function BeneficiariesPage() {
                         <Cell width="18%">{row.company ?? ''}</Cell>
                         <Cell width="12%">{row.city ?? ''}</Cell>
                         <Box role="cell" style={{ width: '16%', flexShrink: 0 }}>
-                          {row.assessmentStatus ? <StatusBadge status={row.assessmentStatus} /> : <Text size="sm" c="dimmed">{t('beneficiaries:list.noAssessment')}</Text>}
+                          {row.assessmentStatus ? (
+                            <StatusBadge status={row.assessmentStatus} />
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              {t('beneficiaries:list.noAssessment')}
+                            </Text>
+                          )}
                         </Box>
                         <Cell width="12%">{row.consultantName ?? ''}</Cell>
                         <Cell width="10%" dimmed>
@@ -259,12 +292,27 @@ export function BeneficiariesPage() {
           </div>
         )}
       </Paper>
-      <BeneficiaryFormModal opened={creating} onClose={() => setCreating(false)} beneficiary={null} onSaved={(b) => open(b.id)} />
+      <BeneficiaryFormModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        beneficiary={null}
+        onSaved={(b) => open(b.id)}
+      />
     </>
   );
 }
 
-function Cell({ width, children, strong, dimmed }: { width: string; children: string; strong?: boolean; dimmed?: boolean }) {
+function Cell({
+  width,
+  children,
+  strong,
+  dimmed,
+}: {
+  width: string;
+  children: string;
+  strong?: boolean;
+  dimmed?: boolean;
+}) {
   return (
     <Box role="cell" style={{ width, flexShrink: 0, paddingRight: 8, minWidth: 0 }}>
       <Text size="sm" fw={strong ? 600 : 400} c={dimmed ? 'dimmed' : undefined} truncate>

@@ -100,7 +100,12 @@ function BeneficiaryFormBody({
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('beneficiaries:field.firstName')} required data-autofocus {...form.getInputProps('firstName')} />
+          <TextInput
+            label={t('beneficiaries:field.firstName')}
+            required
+            data-autofocus
+            {...form.getInputProps('firstName')}
+          />
           <TextInput label={t('beneficiaries:field.lastName')} required {...form.getInputProps('lastName')} />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>

@@ -96,7 +96,11 @@ function Profile({ b }: { b: BeneficiaryDetail }) {
                   {b.assessments.map((a) => (
                     <Table.Tr key={a.id}>
                       <Table.Td>
-                        <Anchor component={Link} to={`/assessments/${a.id}`} aria-label={t('beneficiaries:profile.openAssessment')}>
+                        <Anchor
+                          component={Link}
+                          to={`/assessments/${a.id}`}
+                          aria-label={t('beneficiaries:profile.openAssessment')}
+                        >
                           <StatusBadge status={a.status} style={{ cursor: 'pointer' }} />
                         </Anchor>
                       </Table.Td>

@@ -21,7 +21,12 @@ import { StatusBadge } from '../../assessments/components/status-badge';
 function AppointmentLine({ a, withDay }: { a: Appointment; withDay?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Anchor component={Link} to={`/calendar?date=${parisDate(a.start)}&appointment=${a.id}`} underline="never" c="inherit">
+    <Anchor
+      component={Link}
+      to={`/calendar?date=${parisDate(a.start)}&appointment=${a.id}`}
+      underline="never"
+      c="inherit"
+    >
       <Group justify="space-between" wrap="nowrap" py={4}>
         <div>
           <Text size="sm" fw={600}>
@@ -43,7 +48,17 @@ function AppointmentLine({ a, withDay }: { a: Appointment; withDay?: boolean }) 
   );
 }
 
-function AppointmentsCard({ title, list, empty, withDay }: { title: string; list: Appointment[]; empty: string; withDay?: boolean }) {
+function AppointmentsCard({
+  title,
+  list,
+  empty,
+  withDay,
+}: {
+  title: string;
+  list: Appointment[];
+  empty: string;
+  withDay?: boolean;
+}) {
   return (
     <Card h="100%">
       <Title order={2} size="h4" mb="sm">
@@ -128,7 +143,11 @@ function AdminView({ d }: { d: Dashboard }) {
   return (
     <Stack gap="lg">
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-        <Stat label={t('dashboard:admin.active')} value={formatNumber(active)} hint={t('dashboard:admin.total', { count: total, formatted: formatNumber(total) })} />
+        <Stat
+          label={t('dashboard:admin.active')}
+          value={formatNumber(active)}
+          hint={t('dashboard:admin.total', { count: total, formatted: formatNumber(total) })}
+        />
         <Stat label={t('dashboard:admin.hoursThisMonth')} value={formatHours(d.hoursThisMonth)} />
         <Stat label={t('dashboard:admin.deadlines')} value={formatNumber(d.deadlines.length)} />
         <Stat label={t('dashboard:admin.today')} value={formatNumber(d.today.length)} />
@@ -202,10 +221,19 @@ function ConsultantView({ d }: { d: Dashboard }) {
   return (
     <Grid gutter="lg">
       <Grid.Col span={{ base: 12, md: 5 }}>
-        <AppointmentsCard title={t('dashboard:consultant.today')} list={d.today} empty={t('dashboard:consultant.noneToday')} />
+        <AppointmentsCard
+          title={t('dashboard:consultant.today')}
+          list={d.today}
+          empty={t('dashboard:consultant.noneToday')}
+        />
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 7 }}>
-        <AppointmentsCard title={t('dashboard:consultant.week')} list={d.week} empty={t('dashboard:consultant.noneWeek')} withDay />
+        <AppointmentsCard
+          title={t('dashboard:consultant.week')}
+          list={d.week}
+          empty={t('dashboard:consultant.noneWeek')}
+          withDay
+        />
       </Grid.Col>
       <Grid.Col span={12}>
         <NeedsAction items={d.needsAction} />
@@ -221,7 +249,9 @@ export function DashboardPage() {
   return (
     <>
       <PageHeader title={t('dashboard:title', { name: user.firstName })} subtitle={formatDate(parisDate(new Date()))} />
-      <QueryState query={query}>{(d) => (d.role === 'admin' ? <AdminView d={d} /> : <ConsultantView d={d} />)}</QueryState>
+      <QueryState query={query}>
+        {(d) => (d.role === 'admin' ? <AdminView d={d} /> : <ConsultantView d={d} />)}
+      </QueryState>
     </>
   );
 }

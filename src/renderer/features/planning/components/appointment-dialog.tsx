@@ -96,7 +96,11 @@ function SummaryEditor({ appointmentId }: { appointmentId: string }) {
         disabled={summary.isPending}
       />
       <Group justify="space-between">
-        <Switch checked={isShared} onChange={(e) => setShared(e.currentTarget.checked)} label={t('planning:summary.shared')} />
+        <Switch
+          checked={isShared}
+          onChange={(e) => setShared(e.currentTarget.checked)}
+          label={t('planning:summary.shared')}
+        />
         <Button
           size="xs"
           variant="light"
@@ -147,7 +151,7 @@ function Body({
       videoConferenceProvider: appointment?.videoConferenceProvider ?? '',
       status: appointment?.status ?? 'scheduled',
       description: appointment?.description ?? '',
-    } as Values,
+    },
     toInput: (v: Values) => ({
       assessmentId: v.assessmentId,
       title: v.title.trim() === '' ? t(`planning:type.${v.appointmentType}`) : v.title,
@@ -162,7 +166,9 @@ function Body({
       description: orNull(v.description),
     }),
     check: (v: Values): Record<string, string> =>
-      v.date && v.startTime && v.endTime && v.endTime <= v.startTime ? { endTime: t('errors:validation.end_before_start') } : {},
+      v.date && v.startTime && v.endTime && v.endTime <= v.startTime
+        ? { endTime: t('errors:validation.end_before_start') }
+        : {},
   });
 
   const v = form.values;
@@ -208,7 +214,10 @@ function Body({
       <Stack>
         {appointment ? (
           <Text size="sm">
-            {t('planning:appointment.with', { beneficiary: appointment.beneficiaryName, consultant: appointment.consultantName })}
+            {t('planning:appointment.with', {
+              beneficiary: appointment.beneficiaryName,
+              consultant: appointment.consultantName,
+            })}
           </Text>
         ) : (
           <Select
@@ -231,12 +240,26 @@ function Body({
             onChange={(x) => form.setFieldValue('appointmentType', x ?? 'other')}
             allowDeselect={false}
           />
-          <TextInput label={t('planning:appointment.title')} placeholder={t(`planning:type.${v.appointmentType}`)} {...form.getInputProps('title')} />
+          <TextInput
+            label={t('planning:appointment.title')}
+            placeholder={t(`planning:type.${v.appointmentType}`)}
+            {...form.getInputProps('title')}
+          />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <DateField label={t('planning:appointment.date')} required clearable={false} {...form.getInputProps('date')} error={form.errors.date ?? form.errors.start} />
+          <DateField
+            label={t('planning:appointment.date')}
+            required
+            clearable={false}
+            {...form.getInputProps('date')}
+            error={form.errors.date ?? form.errors.start}
+          />
           <Time label={t('planning:appointment.start')} {...form.getInputProps('startTime')} />
-          <Time label={t('planning:appointment.end')} {...form.getInputProps('endTime')} error={form.errors.endTime ?? form.errors.end} />
+          <Time
+            label={t('planning:appointment.end')}
+            {...form.getInputProps('endTime')}
+            error={form.errors.endTime ?? form.errors.end}
+          />
         </SimpleGrid>
         {live.data ? <PlanningWarnings warnings={live.data} /> : null}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -259,7 +282,9 @@ function Body({
             <TextInput label={t('planning:appointment.locationDetails')} {...form.getInputProps('locationDetails')} />
           )}
         </SimpleGrid>
-        {appointment ? <TextInput label={t('planning:appointment.locationDetails')} {...form.getInputProps('locationDetails')} /> : null}
+        {appointment ? (
+          <TextInput label={t('planning:appointment.locationDetails')} {...form.getInputProps('locationDetails')} />
+        ) : null}
         {v.locationType === 'remote' ? (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
@@ -267,10 +292,18 @@ function Body({
               placeholder="https://"
               {...form.getInputProps('videoConferenceLink')}
             />
-            <TextInput label={t('planning:appointment.videoProvider')} {...form.getInputProps('videoConferenceProvider')} />
+            <TextInput
+              label={t('planning:appointment.videoProvider')}
+              {...form.getInputProps('videoConferenceProvider')}
+            />
           </SimpleGrid>
         ) : null}
-        <Textarea label={t('planning:appointment.description')} autosize minRows={2} {...form.getInputProps('description')} />
+        <Textarea
+          label={t('planning:appointment.description')}
+          autosize
+          minRows={2}
+          {...form.getInputProps('description')}
+        />
         {form.formError ? (
           <Alert color="red" role="alert">
             {form.formError}

@@ -59,7 +59,19 @@ function Rule({ a, onEdit, onDelete }: { a: Availability; onEdit: () => void; on
   );
 }
 
-function Section({ title, help, rules, onEdit, onDelete }: { title: string; help: string; rules: Availability[]; onEdit: (a: Availability) => void; onDelete: (a: Availability) => void }) {
+function Section({
+  title,
+  help,
+  rules,
+  onEdit,
+  onDelete,
+}: {
+  title: string;
+  help: string;
+  rules: Availability[];
+  onEdit: (a: Availability) => void;
+  onDelete: (a: Availability) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Card>
@@ -89,7 +101,11 @@ export function AvailabilitiesPage() {
   const consultantId = picked ?? (isManager ? (consultants[0]?.id ?? null) : user.id);
   const [editing, setEditing] = useState<{ id?: string; initial?: AvailabilityFormInitial } | null>(null);
   const [deleting, setDeleting] = useState<Availability | null>(null);
-  const list = useApiQuery('availabilities:list', { consultantId: consultantId ?? '' }, { enabled: consultantId !== null });
+  const list = useApiQuery(
+    'availabilities:list',
+    { consultantId: consultantId ?? '' },
+    { enabled: consultantId !== null },
+  );
   const remove = useApiMutation('availabilities:delete', {
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['availabilities:list'] });
@@ -124,12 +140,30 @@ export function AvailabilitiesPage() {
             return (
               <Grid gutter="lg">
                 <Grid.Col span={{ base: 12, md: 6 }}>
-                  <Section title={t('planning:availability.recurringTitle')} help={t('planning:availability.recurringHelp')} rules={recurring} onEdit={edit} onDelete={setDeleting} />
+                  <Section
+                    title={t('planning:availability.recurringTitle')}
+                    help={t('planning:availability.recurringHelp')}
+                    rules={recurring}
+                    onEdit={edit}
+                    onDelete={setDeleting}
+                  />
                 </Grid.Col>
                 <Grid.Col span={{ base: 12, md: 6 }}>
                   <Stack gap="lg">
-                    <Section title={t('planning:availability.datesTitle')} help={t('planning:availability.datesHelp')} rules={dates} onEdit={edit} onDelete={setDeleting} />
-                    <Section title={t('planning:availability.exceptionsTitle')} help={t('planning:availability.exceptionsHelp')} rules={exceptions} onEdit={edit} onDelete={setDeleting} />
+                    <Section
+                      title={t('planning:availability.datesTitle')}
+                      help={t('planning:availability.datesHelp')}
+                      rules={dates}
+                      onEdit={edit}
+                      onDelete={setDeleting}
+                    />
+                    <Section
+                      title={t('planning:availability.exceptionsTitle')}
+                      help={t('planning:availability.exceptionsHelp')}
+                      rules={exceptions}
+                      onEdit={edit}
+                      onDelete={setDeleting}
+                    />
                   </Stack>
                 </Grid.Col>
               </Grid>
@@ -158,14 +192,22 @@ export function AvailabilitiesPage() {
           />
         ) : null}
       </Modal>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('planning:availability.deleteTitle')}>
+      <Modal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={t('planning:availability.deleteTitle')}
+      >
         <Stack>
           <Text size="sm">{t('planning:availability.deleteText')}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setDeleting(null)}>
               {t('common:action.cancel')}
             </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => deleting && remove.mutate({ id: deleting.id })}>
+            <Button
+              color="red"
+              loading={remove.isPending}
+              onClick={() => deleting && remove.mutate({ id: deleting.id })}
+            >
               {t('common:action.delete')}
             </Button>
           </Group>

@@ -42,7 +42,14 @@ export function valuesFromAvailability(a: Availability): AvailabilityFormInitial
   };
 }
 
-function TimeField({ label, value, onChange, error, hoursLabel, minutesLabel }: Partial<InputProps> & { label: string; hoursLabel: string; minutesLabel: string }) {
+function TimeField({
+  label,
+  value,
+  onChange,
+  error,
+  hoursLabel,
+  minutesLabel,
+}: Partial<InputProps> & { label: string; hoursLabel: string; minutesLabel: string }) {
   return (
     <TimePicker
       label={label}
@@ -81,7 +88,7 @@ export function AvailabilityForm({ consultantId, id, initial, onSubmit, onCancel
       recurrenceEndDate: '',
       notes: '',
       ...initial,
-    } as Values,
+    },
     toInput: (v: Values) => ({
       ...(id ? { id } : {}),
       consultantId,
@@ -100,7 +107,11 @@ export function AvailabilityForm({ consultantId, id, initial, onSubmit, onCancel
   const dayOrDateError = form.errors.dayOfWeek ?? form.errors.specificDate;
 
   return (
-    <form onSubmit={form.onSubmit((request) => onSubmit(request))} noValidate aria-label={t('planning:availability.formTitle')}>
+    <form
+      onSubmit={form.onSubmit((request) => onSubmit(request))}
+      noValidate
+      aria-label={t('planning:availability.formTitle')}
+    >
       <Stack>
         <SegmentedControl
           value={kind}
@@ -123,7 +134,10 @@ export function AvailabilityForm({ consultantId, id, initial, onSubmit, onCancel
             />
             <Select
               label={t('planning:availability.recurrence')}
-              data={(['weekly', 'biweekly', 'monthly'] as const).map((r) => ({ value: r, label: t(`planning:recurrence.${r}`) }))}
+              data={(['weekly', 'biweekly', 'monthly'] as const).map((r) => ({
+                value: r,
+                label: t(`planning:recurrence.${r}`),
+              }))}
               value={form.values.recurrenceType}
               onChange={(v) => form.setFieldValue('recurrenceType', v ?? 'weekly')}
               allowDeselect={false}
@@ -160,7 +174,11 @@ export function AvailabilityForm({ consultantId, id, initial, onSubmit, onCancel
         ) : null}
         <Switch
           label={t('planning:availability.isAvailable')}
-          description={form.values.isAvailable ? t('planning:availability.availableHelp') : t('planning:availability.exceptionHelp')}
+          description={
+            form.values.isAvailable
+              ? t('planning:availability.availableHelp')
+              : t('planning:availability.exceptionHelp')
+          }
           {...form.getInputProps('isAvailable', { type: 'checkbox' })}
         />
         <TextInput label={t('planning:availability.notes')} {...form.getInputProps('notes')} />

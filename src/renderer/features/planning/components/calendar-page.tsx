@@ -62,7 +62,11 @@ export function CalendarPage() {
   const bookingFor = params.get('assessment');
   // undefined = not chosen yet: a consultant sees their own planning; booking for a bilan shows its consultant's.
   const [picked, setPicked] = useState<string | null | undefined>(undefined);
-  const booking = useApiQuery('assessments:get', { id: bookingFor ?? '' }, { enabled: bookingFor !== null && !isConsultant });
+  const booking = useApiQuery(
+    'assessments:get',
+    { id: bookingFor ?? '' },
+    { enabled: bookingFor !== null && !isConsultant },
+  );
   const consultantId = picked !== undefined ? picked : isConsultant ? user.id : (booking.data?.consultantId ?? null);
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
   const [slot, setSlot] = useState<NewSlot | null>(null);
@@ -76,7 +80,11 @@ export function CalendarPage() {
   );
   const slots = useApiQuery(
     'availabilities:slots',
-    { consultantId: consultantId ?? '', from: range ? parisDate(range.from) : '', to: range ? addDays(parisDate(range.to), 1) : '' },
+    {
+      consultantId: consultantId ?? '',
+      from: range ? parisDate(range.from) : '',
+      to: range ? addDays(parisDate(range.to), 1) : '',
+    },
     { enabled: range !== null && consultantId !== null },
   );
 
@@ -112,7 +120,11 @@ export function CalendarPage() {
       return;
     }
     try {
-      const r = await api.invoke('appointments:update', { id: a.id, start: start.toISOString(), end: end.toISOString() });
+      const r = await api.invoke('appointments:update', {
+        id: a.id,
+        start: start.toISOString(),
+        end: end.toISOString(),
+      });
       setWarned((prev) => {
         const next = new Set(prev);
         if (r.warnings.length > 0) next.add(a.id);
@@ -130,7 +142,11 @@ export function CalendarPage() {
 
   const onSelect = (info: DateSelectInfo): void => {
     info.view.calendar.unselect();
-    setSlot({ start: info.start.toISOString(), end: info.end.toISOString(), ...(bookingFor ? { assessmentId: bookingFor } : {}) });
+    setSlot({
+      start: info.start.toISOString(),
+      end: info.end.toISOString(),
+      ...(bookingFor ? { assessmentId: bookingFor } : {}),
+    });
   };
 
   const onEventClick = (info: EventClickInfo): void => {
@@ -169,7 +185,9 @@ export function CalendarPage() {
           {t('planning:calendar.bookingHint')}
         </Alert>
       ) : null}
-      {appointments.error ? <ErrorState error={appointments.error} onRetry={() => void appointments.refetch()} /> : null}
+      {appointments.error ? (
+        <ErrorState error={appointments.error} onRetry={() => void appointments.refetch()} />
+      ) : null}
       <Card padding="md" className="jalon-calendar">
         <Group gap="xs" mb="xs">
           <Badge variant="light" color="green" size="sm">
@@ -194,7 +212,7 @@ export function CalendarPage() {
           initialView="timeGridWeek"
           initialDate={params.get('date') ?? undefined}
           headerToolbar={{ left: 'prev,next today', center: 'title', right: 'timeGridDay,timeGridWeek,dayGridMonth' }}
-          height="calc(100vh - 250px)"
+          height={bookingFor ? 'calc(100vh - 350px)' : 'calc(100vh - 275px)'}
           slotMinTime="07:00:00"
           slotMaxTime="21:00:00"
           scrollTime="08:00:00"

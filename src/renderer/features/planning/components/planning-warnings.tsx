@@ -9,7 +9,13 @@ export function PlanningWarnings({ warnings }: { warnings: readonly PlanningWarn
   const { t } = useTranslation();
   if (warnings.length === 0) return null;
   return (
-    <Alert color="orange" variant="light" icon={<IconAlert />} title={t('planning:warning.title')} data-testid="planning-warnings">
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<IconAlert />}
+      title={t('planning:warning.title')}
+      data-testid="planning-warnings"
+    >
       <List size="sm" spacing={2}>
         {warnings.map((w, i) => (
           <List.Item key={`${w.kind}-${w.appointmentId ?? i}`}>
@@ -24,6 +30,16 @@ export function PlanningWarnings({ warnings }: { warnings: readonly PlanningWarn
   );
 }
 
-export function warningSummary(t: (k: string, o?: Record<string, unknown>) => string, warnings: readonly PlanningWarning[]): string {
-  return warnings.map((w) => t(`planning:warning.${w.kind}`, { title: w.title ?? '', when: w.start && w.end ? formatTimeRange(w.start, w.end) : '' })).join(' ');
+export function warningSummary(
+  t: (k: string, o?: Record<string, unknown>) => string,
+  warnings: readonly PlanningWarning[],
+): string {
+  return warnings
+    .map((w) =>
+      t(`planning:warning.${w.kind}`, {
+        title: w.title ?? '',
+        when: w.start && w.end ? formatTimeRange(w.start, w.end) : '',
+      }),
+    )
+    .join(' ');
 }

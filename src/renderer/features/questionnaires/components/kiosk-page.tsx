@@ -53,6 +53,8 @@ function ExitDialog({ opened, onClose, state }: { opened: boolean; onClose: () =
     try {
       const r = await api.invoke('kiosk:exit', { password });
       if (document.fullscreenElement) await document.exitFullscreen().catch(() => undefined);
+      // A refetch still in flight would bring back the old "active" state: drop it first.
+      await client.cancelQueries({ queryKey: apiKey('kiosk:state', {}) });
       client.setQueryData(apiKey('kiosk:state', {}), { active: false });
       await client.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('questionnaires:') });
       void navigate(r.completed ? `/questionnaires/results/${r.responseId}` : `/questionnaires/assessment/${state.assessmentId}`, {

@@ -140,12 +140,16 @@ function MultipleChoiceField({ question, value, onChange, readOnly, size }: Ques
         ? t('questionnaires:answer.chooseAtMost', { max: maxSelected })
         : minSelected !== undefined && minSelected > 1
           ? t('questionnaires:answer.chooseAtLeast', { min: minSelected })
-          : t('questionnaires:answer.chooseMany');
+          : question.helpText
+            ? null // the question's own help already says how to answer
+            : t('questionnaires:answer.chooseMany');
   return (
     <Stack gap={big ? 'sm' : 6}>
-      <Text size="sm" c="dimmed">
-        {hint}
-      </Text>
+      {hint ? (
+        <Text size="sm" c="dimmed">
+          {hint}
+        </Text>
+      ) : null}
       <Checkbox.Group
         value={[...selected]}
         // Keep the options' order, whatever the order of the clicks.

@@ -53,11 +53,6 @@ function StatusBadges({ q }: { q: QuestionnaireSummary }) {
       ) : (
         <Badge color="orange">{t('questionnaires:status.draft')}</Badge>
       )}
-      {q.isTemplate ? (
-        <Badge variant="light" color="gray">
-          {t('questionnaires:status.template')}
-        </Badge>
-      ) : null}
     </Group>
   );
 }
@@ -169,6 +164,7 @@ function Library() {
                         </Text>
                         <Text size="xs" c="dimmed">
                           {q.code}
+                          {q.isTemplate ? ` · ${t('questionnaires:status.template')}` : ''}
                           {older.length > 0
                             ? ` · ${t('questionnaires:list.olderVersions', { versions: older.map((o) => `v${o.version}`).join(', ') })}`
                             : ''}

@@ -5,7 +5,7 @@
  * bilan), with the deltas.
  */
 import { BarChart, RadarChart } from '@mantine/charts';
-import { Anchor, Badge, Button, Card, Grid, Group, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Grid, Group, Progress, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +31,62 @@ function formatDelta(value: number | null, hundredths = false): string {
   return value > 0 ? `+${text}` : value < 0 ? `−${text}` : hundredths ? formatNormalized(0) : '0';
 }
 
+/** Splits a category name into lines of about `width` characters (whole words). */
+export function wrapLabel(text: string, width = 16): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+interface AngleTickProps {
+  x?: number | string;
+  y?: number | string;
+  cy?: number;
+  textAnchor?: string;
+  payload?: { value?: unknown };
+}
+
+/** Radar axis label on several lines, pushed away from the centre so that it is never cut. */
+function AngleTick({ x = 0, y = 0, cy = 0, textAnchor = 'middle', payload }: AngleTickProps) {
+  const lines = wrapLabel(String(payload?.value ?? ''));
+  const lineHeight = 14;
+  const top = Number(y) < cy - 2;
+  const bottom = Number(y) > cy + 2;
+  const start = top ? -(lines.length - 1) * lineHeight - 4 : bottom ? lineHeight : -((lines.length - 1) * lineHeight) / 2 + 4;
+  return (
+    <text x={Number(x)} y={Number(y)} textAnchor={textAnchor as 'start' | 'middle' | 'end'} fontSize={12} fill="var(--mantine-color-dark-5)">
+      {lines.map((l, i) => (
+        <tspan key={i} x={Number(x)} dy={i === 0 ? start : lineHeight}>
+          {l}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
+/** Bar chart category label, on several lines under its bar (every label shown). */
+function BarTick({ x = 0, y = 0, payload }: AngleTickProps) {
+  const lines = wrapLabel(String(payload?.value ?? ''), 14);
+  return (
+    <text x={Number(x)} y={Number(y)} textAnchor="middle" fontSize={11} fill="var(--mantine-color-dark-5)">
+      {lines.map((l, i) => (
+        <tspan key={i} x={Number(x)} dy={i === 0 ? 12 : 13}>
+          {l}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
+const BAR_X_AXIS = { interval: 0, height: 56, tick: (props: AngleTickProps) => <BarTick {...props} /> } as const;
+
 function ScoresChart({ results }: { results: ResponseResults }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<'radar' | 'bars'>(results.categories.length >= 3 ? 'radar' : 'bars');
@@ -53,12 +109,15 @@ function ScoresChart({ results }: { results: ResponseResults }) {
       </Group>
       {kind === 'radar' ? (
         <RadarChart
-          h={340}
+          h={380}
           data={data}
           dataKey="category"
           series={[{ name: 'score', label: t('questionnaires:results.scoreAxis'), color: 'jalon.7', opacity: 0.35 }]}
+          radarChartProps={{ outerRadius: '72%', margin: { top: 16, right: 40, bottom: 16, left: 40 } }}
+          polarAngleAxisProps={{ tick: (props: AngleTickProps) => <AngleTick {...props} /> }}
           withPolarRadiusAxis
-          polarRadiusAxisProps={{ domain: [0, 100], tickCount: 5, angle: 90 }}
+          // A fixed 0–100 % scale (rings every 25 %), without numbers over the shape: they are in the table.
+          polarRadiusAxisProps={{ domain: [0, 100], tickCount: 5, tick: false, axisLine: false }}
           withDots
           withTooltip
         />
@@ -69,6 +128,7 @@ function ScoresChart({ results }: { results: ResponseResults }) {
           dataKey="category"
           series={[{ name: 'score', label: t('questionnaires:results.scoreAxis'), color: 'jalon.7' }]}
           yAxisProps={{ domain: [0, 100] }}
+          xAxisProps={BAR_X_AXIS}
           withTooltip
         />
       )}
@@ -91,7 +151,7 @@ function Comparison({ comparison }: { comparison: ResponseComparison }) {
         {t('questionnaires:results.compareTitle', { before, after })}
       </Title>
       <BarChart
-        h={280}
+        h={320}
         data={data}
         dataKey="category"
         series={[
@@ -99,6 +159,7 @@ function Comparison({ comparison }: { comparison: ResponseComparison }) {
           { name: 'apres', label: `${t('questionnaires:results.colAfter')} (${after})`, color: 'jalon.7' },
         ]}
         yAxisProps={{ domain: [0, 100] }}
+        xAxisProps={BAR_X_AXIS}
         withLegend
         withTooltip
         mb="md"
@@ -117,9 +178,13 @@ function Comparison({ comparison }: { comparison: ResponseComparison }) {
           {comparison.rows.map((r) => (
             <Table.Tr key={r.code} data-testid={`delta-row-${r.code}`}>
               <Table.Td>{r.name}</Table.Td>
-              <Table.Td ta="right">{r.before ? `${r.before.rawScore} (${formatNormalized(r.before.normalizedScore)})` : '—'}</Table.Td>
-              <Table.Td ta="right">{r.after ? `${r.after.rawScore} (${formatNormalized(r.after.normalizedScore)})` : '—'}</Table.Td>
-              <Table.Td ta="right" fw={600} c={r.rawDelta && r.rawDelta > 0 ? 'jalon.8' : r.rawDelta && r.rawDelta < 0 ? 'red.8' : undefined}>
+              <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                {r.before ? `${r.before.rawScore} (${formatNormalized(r.before.normalizedScore)})` : '—'}
+              </Table.Td>
+              <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                {r.after ? `${r.after.rawScore} (${formatNormalized(r.after.normalizedScore)})` : '—'}
+              </Table.Td>
+              <Table.Td ta="right" fw={600} style={{ whiteSpace: 'nowrap' }} c={r.rawDelta && r.rawDelta > 0 ? 'jalon.8' : r.rawDelta && r.rawDelta < 0 ? 'red.8' : undefined}>
                 {formatDelta(r.rawDelta)} ({formatDelta(r.normalizedDelta, true)})
               </Table.Td>
               <Table.Td>
@@ -204,20 +269,27 @@ function Results({ results }: { results: ResponseResults }) {
             <Title order={2} size="h4" mb="sm">
               {t('questionnaires:results.top')}
             </Title>
-            <Stack gap="sm">
+            <Stack gap="md">
               {results.top.map((code, i) => {
                 const c = byCode.get(code);
                 if (!c) return null;
                 return (
-                  <Group key={code} justify="space-between" wrap="nowrap">
-                    <Text fw={600}>
-                      {i + 1}. {c.name}
-                    </Text>
-                    <Group gap="xs" wrap="nowrap">
-                      <Text>{formatNormalized(c.normalizedScore)}</Text>
-                      {c.label ? <Badge variant="light">{c.label}</Badge> : null}
+                  <Stack key={code} gap={4}>
+                    <Group justify="space-between" wrap="nowrap" align="baseline">
+                      <Text fw={600}>
+                        {i + 1}. {c.name}
+                      </Text>
+                      <Text fw={600} c="jalon.8">
+                        {formatNormalized(c.normalizedScore)}
+                      </Text>
                     </Group>
-                  </Group>
+                    <Progress value={c.normalizedScore / 100} size="sm" aria-hidden="true" />
+                    {c.label ? (
+                      <Text size="sm" c="dimmed">
+                        {c.label}
+                      </Text>
+                    ) : null}
+                  </Stack>
                 );
               })}
             </Stack>

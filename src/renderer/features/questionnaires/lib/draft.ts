@@ -90,7 +90,7 @@ export function changeType(q: QuestionDefinition, type: QuestionType): QuestionD
     isRequired: q.isRequired,
     ...(q.helpText !== undefined ? { helpText: q.helpText } : {}),
     options,
-  } as QuestionDefinition;
+  };
 }
 
 export function emptyDefinition(): QuestionnaireDefinition {

@@ -22,7 +22,13 @@ export function FirmSettingsCard({ settings }: { settings: Settings }) {
   const f = settings.firm;
   const form = useZodForm({
     schema: firmInfo,
-    initialValues: { name: f?.name ?? '', siret: f?.siret ?? '', address: f?.address ?? '', email: f?.email ?? '', phone: f?.phone ?? '' } as Values,
+    initialValues: {
+      name: f?.name ?? '',
+      siret: f?.siret ?? '',
+      address: f?.address ?? '',
+      email: f?.email ?? '',
+      phone: f?.phone ?? '',
+    },
     toInput: (v: Values) => ({
       name: v.name,
       siret: orUndefined(v.siret),
@@ -46,7 +52,11 @@ export function FirmSettingsCard({ settings }: { settings: Settings }) {
         <Stack>
           <TextInput label={t('setup:field.firmName')} required {...form.getInputProps('name')} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('setup:field.siret')} description={t('setup:field.siretHelp')} {...form.getInputProps('siret')} />
+            <TextInput
+              label={t('setup:field.siret')}
+              description={t('setup:field.siretHelp')}
+              {...form.getInputProps('siret')}
+            />
             <TextInput label={t('setup:field.firmPhone')} {...form.getInputProps('phone')} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>

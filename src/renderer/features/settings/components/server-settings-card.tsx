@@ -1,5 +1,20 @@
 /** Local mode vs the firm's PostgreSQL server: connection form, "Tester la connexion", switch back. */
-import { Alert, Badge, Button, Card, Group, Modal, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  NumberInput,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -37,7 +52,7 @@ export function ServerSettingsCard({ settings }: { settings: Settings }) {
       user: s?.user ?? 'jalon_app',
       password: '',
       ssl: (s?.ssl as Values['ssl'] | undefined) ?? 'require',
-    } as Values,
+    },
     toInput: (v: Values) => ({ ...v, port: typeof v.port === 'number' ? v.port : Number.NaN }),
   });
   const refresh = (next: Settings): void => {
@@ -84,18 +99,39 @@ export function ServerSettingsCard({ settings }: { settings: Settings }) {
       <form onSubmit={save} noValidate>
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput label={t('settings:server.host')} required placeholder="db.cabinet.fr" {...form.getInputProps('host')} style={{ gridColumn: 'span 2' }} />
-            <NumberInput label={t('settings:server.port')} required min={1} max={65535} allowDecimal={false} {...form.getInputProps('port')} />
+            <TextInput
+              label={t('settings:server.host')}
+              required
+              placeholder="db.cabinet.fr"
+              {...form.getInputProps('host')}
+              style={{ gridColumn: 'span 2' }}
+            />
+            <NumberInput
+              label={t('settings:server.port')}
+              required
+              min={1}
+              max={65535}
+              allowDecimal={false}
+              {...form.getInputProps('port')}
+            />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('settings:server.database')} required {...form.getInputProps('database')} />
             <TextInput label={t('settings:server.user')} required {...form.getInputProps('user')} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <PasswordInput label={t('settings:server.password')} description={t('settings:server.passwordHelp')} autoComplete="off" {...form.getInputProps('password')} />
+            <PasswordInput
+              label={t('settings:server.password')}
+              description={t('settings:server.passwordHelp')}
+              autoComplete="off"
+              {...form.getInputProps('password')}
+            />
             <Select
               label={t('settings:server.ssl')}
-              data={(['require', 'verify-full', 'disable'] as const).map((x) => ({ value: x, label: t(`settings:ssl.${x}`) }))}
+              data={(['require', 'verify-full', 'disable'] as const).map((x) => ({
+                value: x,
+                label: t(`settings:ssl.${x}`),
+              }))}
               allowDeselect={false}
               {...form.getInputProps('ssl')}
               value={form.values.ssl}

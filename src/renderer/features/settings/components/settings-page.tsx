@@ -5,6 +5,7 @@ import { PageHeader } from '../../../components/page-header';
 import { QueryState } from '../../../components/states';
 import { useApiQuery } from '../../../lib/query';
 import { FirmSettingsCard } from './firm-settings-card';
+import { PasswordCard } from './password-card';
 import { ServerSettingsCard } from './server-settings-card';
 
 export function SettingsPage() {
@@ -25,6 +26,7 @@ export function SettingsPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
               <Stack gap="lg">
+                <PasswordCard />
                 <Card>
                   <Title order={2} size="h4" mb="sm">
                     {t('settings:language.title')}

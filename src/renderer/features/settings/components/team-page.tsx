@@ -1,5 +1,20 @@
 /** The firm's staff (admins, managers, consultants): add a member, change role or status. */
-import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -40,7 +55,7 @@ function CreateMember({ onClose }: { onClose: () => void }) {
   );
   const form = useZodForm({
     schema: createStaffRequest,
-    initialValues: { firstName: '', lastName: '', email: '', phone: '', role: 'consultant', password: '' } as Values,
+    initialValues: { firstName: '', lastName: '', email: '', phone: '', role: 'consultant', password: '' },
     toInput: (v: Values) => ({ ...v, phone: orUndefined(v.phone) }),
     check,
   });
@@ -136,11 +151,22 @@ function MemberRow({ u, self }: { u: StaffUser; self: boolean }) {
       </Table.Td>
       <Table.Td>
         {self ? null : u.status === 'active' ? (
-          <Button size="compact-xs" variant="subtle" color="red" loading={update.isPending} onClick={() => update.mutate({ id: u.id, status: 'inactive' })}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            loading={update.isPending}
+            onClick={() => update.mutate({ id: u.id, status: 'inactive' })}
+          >
             {t('settings:team.deactivate')}
           </Button>
         ) : (
-          <Button size="compact-xs" variant="subtle" loading={update.isPending} onClick={() => update.mutate({ id: u.id, status: 'active' })}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            loading={update.isPending}
+            onClick={() => update.mutate({ id: u.id, status: 'active' })}
+          >
             {t('settings:team.activate')}
           </Button>
         )}
@@ -167,7 +193,11 @@ export function TeamPage() {
         }
       />
       <Paper withBorder>
-        <QueryState query={staff} isEmpty={(l) => l.length === 0} empty={<EmptyState title={t('settings:team.empty')} />}>
+        <QueryState
+          query={staff}
+          isEmpty={(l) => l.length === 0}
+          empty={<EmptyState title={t('settings:team.empty')} />}
+        >
           {(list) => (
             <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
               <Table.Thead>

@@ -87,7 +87,11 @@ export function FirstRunPage() {
               </Title>
               <TextInput label={t('setup:field.firmName')} required {...form.getInputProps('firm.name')} />
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <TextInput label={t('setup:field.siret')} description={t('setup:field.siretHelp')} {...form.getInputProps('firm.siret')} />
+                <TextInput
+                  label={t('setup:field.siret')}
+                  description={t('setup:field.siretHelp')}
+                  {...form.getInputProps('firm.siret')}
+                />
                 <TextInput label={t('setup:field.firmPhone')} {...form.getInputProps('firm.phone')} />
               </SimpleGrid>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -103,10 +107,26 @@ export function FirstRunPage() {
                 {t('setup:firstRun.adminHelp')}
               </Text>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <TextInput label={t('setup:field.firstName')} required autoComplete="given-name" {...form.getInputProps('admin.firstName')} />
-                <TextInput label={t('setup:field.lastName')} required autoComplete="family-name" {...form.getInputProps('admin.lastName')} />
+                <TextInput
+                  label={t('setup:field.firstName')}
+                  required
+                  autoComplete="given-name"
+                  {...form.getInputProps('admin.firstName')}
+                />
+                <TextInput
+                  label={t('setup:field.lastName')}
+                  required
+                  autoComplete="family-name"
+                  {...form.getInputProps('admin.lastName')}
+                />
               </SimpleGrid>
-              <TextInput label={t('setup:field.email')} type="email" required autoComplete="email" {...form.getInputProps('admin.email')} />
+              <TextInput
+                label={t('setup:field.email')}
+                type="email"
+                required
+                autoComplete="email"
+                {...form.getInputProps('admin.email')}
+              />
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <PasswordInput
                   label={t('setup:field.password')}
@@ -115,7 +135,12 @@ export function FirstRunPage() {
                   autoComplete="new-password"
                   {...form.getInputProps('admin.password')}
                 />
-                <PasswordInput label={t('setup:field.confirm')} required autoComplete="new-password" {...form.getInputProps('confirm')} />
+                <PasswordInput
+                  label={t('setup:field.confirm')}
+                  required
+                  autoComplete="new-password"
+                  {...form.getInputProps('confirm')}
+                />
               </SimpleGrid>
 
               <Divider my="xs" />

@@ -3,7 +3,21 @@
  * changed the same field differently), shown side by side per field, and changes the server refused,
  * with its reason. Nothing leaves this screen without a decision.
  */
-import { Alert, Badge, Button, Card, Group, Modal, Radio, Stack, Switch, Table, Tabs, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Radio,
+  Stack,
+  Switch,
+  Table,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
 import i18next from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,7 +48,9 @@ type Side = 'server' | 'mine';
 function ConflictCard({ c }: { c: SyncConflict }) {
   const { t } = useTranslation();
   const [picks, setPicks] = useState<Record<string, Side>>({});
-  const resolve = useApiMutation('sync:resolveConflict', { onSuccess: () => notifySuccess(t('sync:conflict.resolved')) });
+  const resolve = useApiMutation('sync:resolveConflict', {
+    onSuccess: () => notifySuccess(t('sync:conflict.resolved')),
+  });
   const pending = c.resolution === null || c.resolution === 'pending';
   const allPicked = c.fields.every((f) => picks[f] !== undefined);
   const merge = (): void => {
@@ -50,7 +66,10 @@ function ConflictCard({ c }: { c: SyncConflict }) {
             {tableLabel(c.tableName)}
           </Title>
           <Text size="xs" c="dimmed">
-            {t('sync:conflict.meta', { who: c.authorName ?? t('sync:conflict.someone'), when: formatDateTime(c.createdAt) })}
+            {t('sync:conflict.meta', {
+              who: c.authorName ?? t('sync:conflict.someone'),
+              when: formatDateTime(c.createdAt),
+            })}
           </Text>
         </div>
         <Badge color={pending ? 'red' : 'gray'} variant="light">
@@ -79,7 +98,11 @@ function ConflictCard({ c }: { c: SyncConflict }) {
               <Table.Td bg={picks[f] === 'mine' ? 'jalon.0' : undefined}>{show(c.clientAfter[f])}</Table.Td>
               {pending ? (
                 <Table.Td>
-                  <Radio.Group value={picks[f] ?? ''} onChange={(v) => setPicks((p) => ({ ...p, [f]: v as Side }))} aria-label={t('sync:conflict.keepFor', { field: fieldLabel(f) })}>
+                  <Radio.Group
+                    value={picks[f] ?? ''}
+                    onChange={(v) => setPicks((p) => ({ ...p, [f]: v as Side }))}
+                    aria-label={t('sync:conflict.keepFor', { field: fieldLabel(f) })}
+                  >
                     <Group gap="sm" wrap="nowrap">
                       <Radio value="server" label={t('sync:conflict.serverShort')} />
                       <Radio value="mine" label={t('sync:conflict.mineShort')} />
@@ -93,10 +116,18 @@ function ConflictCard({ c }: { c: SyncConflict }) {
       </Table>
       {pending ? (
         <Group justify="flex-end" mt="md" gap="sm">
-          <Button variant="default" loading={resolve.isPending} onClick={() => resolve.mutate({ id: c.id, choice: 'kept_server' })}>
+          <Button
+            variant="default"
+            loading={resolve.isPending}
+            onClick={() => resolve.mutate({ id: c.id, choice: 'kept_server' })}
+          >
             {t('sync:conflict.keepServer')}
           </Button>
-          <Button variant="default" loading={resolve.isPending} onClick={() => resolve.mutate({ id: c.id, choice: 'took_client' })}>
+          <Button
+            variant="default"
+            loading={resolve.isPending}
+            onClick={() => resolve.mutate({ id: c.id, choice: 'took_client' })}
+          >
             {t('sync:conflict.keepMine')}
           </Button>
           <Button disabled={!allPicked} loading={resolve.isPending} onClick={merge}>
@@ -168,22 +199,47 @@ export function SyncReviewPage() {
       notifySuccess(t('sync:rejected.discarded'));
     },
   });
-  const openConflicts = (conflicts.data ?? []).filter((c) => c.resolution === null || c.resolution === 'pending').length;
+  const openConflicts = (conflicts.data ?? []).filter(
+    (c) => c.resolution === null || c.resolution === 'pending',
+  ).length;
 
   return (
     <>
       <PageHeader title={t('sync:review.title')} subtitle={t('sync:review.subtitle')} />
       <Tabs defaultValue="conflicts" keepMounted={false}>
         <Tabs.List mb="md">
-          <Tabs.Tab value="conflicts" rightSection={openConflicts ? <Badge size="xs" color="red">{openConflicts}</Badge> : null}>
+          <Tabs.Tab
+            value="conflicts"
+            rightSection={
+              openConflicts ? (
+                <Badge size="xs" color="red">
+                  {openConflicts}
+                </Badge>
+              ) : null
+            }
+          >
             {t('sync:review.conflicts')}
           </Tabs.Tab>
-          <Tabs.Tab value="rejected" rightSection={rejected.data?.length ? <Badge size="xs" color="red">{rejected.data.length}</Badge> : null}>
+          <Tabs.Tab
+            value="rejected"
+            rightSection={
+              rejected.data?.length ? (
+                <Badge size="xs" color="red">
+                  {rejected.data.length}
+                </Badge>
+              ) : null
+            }
+          >
             {t('sync:review.rejected')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="conflicts">
-          <Switch mb="md" checked={includeResolved} onChange={(e) => setIncludeResolved(e.currentTarget.checked)} label={t('sync:review.includeResolved')} />
+          <Switch
+            mb="md"
+            checked={includeResolved}
+            onChange={(e) => setIncludeResolved(e.currentTarget.checked)}
+            label={t('sync:review.includeResolved')}
+          />
           <QueryState
             query={conflicts}
             isEmpty={(l) => l.length === 0}
@@ -221,7 +277,11 @@ export function SyncReviewPage() {
             <Button variant="default" onClick={() => setDiscarding(null)}>
               {t('common:action.cancel')}
             </Button>
-            <Button color="red" loading={discard.isPending} onClick={() => discarding && discard.mutate({ mutationId: discarding.mutationId, action: 'discard' })}>
+            <Button
+              color="red"
+              loading={discard.isPending}
+              onClick={() => discarding && discard.mutate({ mutationId: discarding.mutationId, action: 'discard' })}
+            >
               {t('sync:rejected.discardConfirm')}
             </Button>
           </Group>
