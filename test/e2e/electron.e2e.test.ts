@@ -53,11 +53,9 @@ describe('Electron', () => {
       const page = await app.firstWindow();
       await page.getByRole('heading', { name: 'Bienvenue dans Jalon' }).waitFor({ timeout: 60_000 });
       expect(await page.title()).toBe('Jalon');
-      const exposure = await page.evaluate(() => ({
-        bridge: typeof (window as unknown as { jalon?: { invoke?: unknown } }).jalon?.invoke,
-        require: typeof (window as unknown as { require?: unknown }).require,
-        process: typeof (window as unknown as { process?: unknown }).process,
-      }));
+      const exposure: unknown = await page.evaluate(
+        '({ bridge: typeof window.jalon?.invoke, require: typeof window.require, process: typeof window.process })',
+      );
       expect(exposure).toEqual({ bridge: 'function', require: 'undefined', process: 'undefined' });
       await screenshot(page, 'electron-first-run');
     } finally {

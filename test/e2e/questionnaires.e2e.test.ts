@@ -8,12 +8,13 @@
  *
  * Skipped when /usr/bin/chromium is missing, except on CI (process.env.CI), where it must run.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJalonApp, type JalonAppInternals } from '../../src/main/app/create-app.js';
+import { silentLogger } from '../../src/main/app/logger.js';
 import { startHarness, type Harness } from '../../src/main/harness/harness-server.js';
 import { argon2idHasher } from '../../src/main/services/password-hasher.js';
 import { createMemorySecretStore } from '../../src/main/services/secret-store.js';
@@ -21,10 +22,18 @@ import { SHIPPED_QUESTIONNAIRES } from '../../src/shared/content/questionnaires/
 import { listQuestions, type QuestionnaireDefinition } from '../../src/shared/domain/questionnaires/definition.js';
 import { compareResponses, computeScores } from '../../src/shared/domain/questionnaires/scoring.js';
 import { deterministicAnswers, type WireAnswer } from '../integration/questionnaires/questionnaire-fixtures.js';
+import {
+  RENDERER_DIR,
+  chromiumAvailability,
+  ensureRendererBuilt,
+  launchChromium,
+  screenshot,
+  watchPage,
+} from './support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RUN = existsSync(CHROMIUM) || Boolean(process.env.CI);
-const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+// Throws on CI when Chromium is missing; elsewhere the suite is skipped with a warning.
+const chromium = chromiumAvailability();
+if (!chromium.available) console.warn(chromium.reason);
 const PASSWORD = 'Kiosque-consultant-2026';
 
 let dir = '';
@@ -33,7 +42,7 @@ let harness: Harness;
 let browser: Browser;
 let page: Page;
 let assessmentId = '';
-const consoleProblems: string[] = [];
+let watched: { problems: string[] } = { problems: [] };
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
   const r = await app.dispatch(channel, payload);
@@ -83,15 +92,16 @@ async function answer(def: QuestionnaireDefinition, key: string, value: WireAnsw
 
 const percent = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 
-describe.runIf(RUN)('questionnaires in Chromium (kiosk → results)', () => {
+describe.skipIf(!chromium.available)('questionnaires in Chromium (kiosk → results)', () => {
   beforeAll(async () => {
+    await ensureRendererBuilt();
     dir = mkdtempSync(join(tmpdir(), 'jalon-e2e-q-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
     app = await createJalonApp({
       dataDir: dir,
       checkResponses: true,
       passwordHasher: argon2idHasher,
       secretStore: createMemorySecretStore(),
+      logger: silentLogger,
     });
     await call('app:setup', {
       firm: { name: 'Cabinet Horizon' },
@@ -109,15 +119,18 @@ describe.runIf(RUN)('questionnaires in Chromium (kiosk → results)', () => {
       consultantId: me.user.id,
     });
     assessmentId = assessment.id;
-    harness = await startHarness({ dataDir: dir, app });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.text().includes('[i18n] missing key')) consoleProblems.push(msg.text());
+    // The built renderer, served with its Content-Security-Policy, like the app.
+    harness = await startHarness({ dataDir: dir, app, staticDir: RENDERER_DIR, host: '127.0.0.1', logger: silentLogger });
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
     });
-    page.on('pageerror', (err) => consoleProblems.push(String(err)));
-    await page.goto(harness.url, { waitUntil: 'domcontentloaded', timeout: 150_000 });
-    await page.getByRole('navigation').getByRole('link', { name: 'Questionnaires' }).waitFor({ timeout: 150_000 });
+    page = await context.newPage();
+    watched = watchPage(page);
+    await page.goto(harness.url);
+    await page.getByRole('navigation').getByRole('link', { name: 'Questionnaires' }).waitFor({ timeout: 60_000 });
   }, 330_000);
 
   afterAll(async () => {
@@ -132,7 +145,7 @@ describe.runIf(RUN)('questionnaires in Chromium (kiosk → results)', () => {
     for (const q of SHIPPED_QUESTIONNAIRES) {
       await expect.poll(() => page.getByTestId(`questionnaire-row-${q.code}`).isVisible(), { timeout: 20_000 }).toBe(true);
     }
-    await page.screenshot({ path: join(SCREENSHOTS, 'questionnaires-library.png') });
+    await screenshot(page, 'questionnaires-library');
   }, 60_000);
 
   it.each(SHIPPED_QUESTIONNAIRES.map((d, i) => [d.code, d, i] as const))(
@@ -164,7 +177,7 @@ describe.runIf(RUN)('questionnaires in Chromium (kiosk → results)', () => {
         const type = listQuestions(def)[i]!.question.type;
         if (!shot.has(type)) {
           shot.add(type);
-          await page.screenshot({ path: join(SCREENSHOTS, `kiosk-${code}-${type}.png`) });
+          await screenshot(page, `kiosk-${code}-${type}`);
         }
         if (i === 1 && !checkedLock) {
           checkedLock = true;
@@ -215,7 +228,7 @@ describe.runIf(RUN)('questionnaires in Chromium (kiosk → results)', () => {
       }
       await page.getByTestId('results-chart').locator('svg.recharts-surface').first().waitFor();
       await page.waitForTimeout(600); // chart animation
-      await page.screenshot({ path: join(SCREENSHOTS, `results-${code}.png`), fullPage: true });
+      await screenshot(page, `results-${code}`, { fullPage: true, top: true });
       expect((await app.dispatch('assessments:list', {})).ok).toBe(true);
     },
     180_000,
@@ -261,16 +274,16 @@ describe.runIf(RUN)('questionnaires in Chromium (kiosk → results)', () => {
       expect(text).toContain(`${raw} (`);
     }
     await page.waitForTimeout(600);
-    await page.screenshot({ path: join(SCREENSHOTS, `results-compare-${def.code}.png`), fullPage: true });
+    await screenshot(page, `results-compare-${def.code}`, { fullPage: true, top: true });
 
     const list = await call<{ items: { id: string; code: string }[] }>('questionnaires:list', {});
     const id = list.items.find((q) => q.code === 'motivations-contraintes')!.id;
     await go(`#/questionnaires/${id}/edit?tab=scoring`);
     await page.getByTestId('range-editor').first().waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'builder-scoring.png') });
+    await screenshot(page, 'builder-scoring');
     await go(`#/questionnaires/${id}/edit?tab=preview`);
     await page.getByTestId('questionnaire-preview').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'builder-preview.png') });
-    expect(consoleProblems).toEqual([]);
+    await screenshot(page, 'builder-preview');
+    expect(watched.problems).toEqual([]);
   }, 120_000);
 });

@@ -19,8 +19,11 @@
  *    overwritten silently: the server row is written, then the local pending changes are re-applied
  *    on top (insert/update: their after values; delete: the tombstone), in outbox order. (If the
  *    combination breaks a CHECK of the cache, the server row is stored as is; the change itself is
- *    still in the outbox.) The cache has no UNIQUE constraints besides primary keys for the same
- *    reason — see migrations/sqlite/0002-sync-cache.ts. The device
+ *    still in the outbox.)
+ *  - A server row that the cache refuses (a UNIQUE value held by one of the device's unacknowledged
+ *    changes, or transiently by a row of the same window not applied yet) is set aside in
+ *    sync_deferred_rows and retried at the end of every page until it fits — see
+ *    migrations/sqlite/0002-sync-cache.ts. The window still completes: one row never blocks a pull. The device
  *    keeps showing what its user did until the server has answered; after the answer the next pull
  *    brings the merged row (the server re-stamps rows whose merge kept server values).
  *  - Foreign keys are not checked while a page is applied: the cache replicates a consistent server,
@@ -133,6 +136,58 @@ function overlayPending(sqlite: SqliteHandle, w: TableWriter, row: unknown[], ro
   return w.codec.columns.map((c) => obj[c.name] ?? null);
 }
 
+const isConstraintError = (error: unknown): boolean =>
+  typeof (error as { code?: unknown } | null)?.code === 'string' &&
+  (error as { code: string }).code.startsWith('SQLITE_CONSTRAINT');
+
+/** Stores one server row (pending local changes re-applied on top); false if the cache refused it. */
+function storeRow(sqlite: SqliteHandle, w: TableWriter, row: unknown[], pending: ReadonlySet<string>): boolean {
+  const rowId = rowIdFromArray(w, row);
+  if (pending.has(rowId)) {
+    try {
+      // Nested transaction = savepoint: a failed overlay leaves the page intact.
+      sqlite.transaction(() => w.upsert.run(overlayPending(sqlite, w, row, rowId)))();
+      return true;
+    } catch (error) {
+      if (!isConstraintError(error)) throw error;
+      // The local change does not fit the new server row (a CHECK across fields changed on each
+      // side): store the server row; the change is still in the outbox for the server to judge.
+    }
+  }
+  try {
+    w.upsert.run(row); // a refused statement is undone alone; the transaction goes on
+    return true;
+  } catch (error) {
+    if (!isConstraintError(error)) throw error;
+    return false;
+  }
+}
+
+function pendingRowIds(sqlite: SqliteHandle, table: string): Set<string> {
+  return new Set(
+    (sqlite.prepare('SELECT DISTINCT row_id FROM outbox WHERE table_name = ?').all(table) as { row_id: string }[]).map(
+      (r) => r.row_id,
+    ),
+  );
+}
+
+/** Retries the rows set aside earlier; those that fit now leave sync_deferred_rows. */
+function retryDeferred(sqlite: SqliteHandle): void {
+  const deferred = sqlite.prepare('SELECT table_name, row_id, row_json FROM sync_deferred_rows').all() as {
+    table_name: string;
+    row_id: string;
+    row_json: string;
+  }[];
+  if (deferred.length === 0) return;
+  const done = sqlite.prepare('DELETE FROM sync_deferred_rows WHERE table_name = ? AND row_id = ?');
+  for (const d of deferred) {
+    const w = writerFor(sqlite, d.table_name);
+    if (storeRow(sqlite, w, JSON.parse(d.row_json) as unknown[], pendingRowIds(sqlite, d.table_name))) {
+      done.run(d.table_name, d.row_id);
+    }
+  }
+}
+
 function applyPage(
   sqlite: SqliteHandle,
   page: PullPage,
@@ -141,29 +196,21 @@ function applyPage(
   now: string,
 ): void {
   const w = writerFor(sqlite, page.table);
-  const pending = new Set(
-    (
-      sqlite.prepare('SELECT DISTINCT row_id FROM outbox WHERE table_name = ?').all(page.table) as { row_id: string }[]
-    ).map((r) => r.row_id),
+  const pending = pendingRowIds(sqlite, page.table);
+  const defer = sqlite.prepare(
+    `INSERT INTO sync_deferred_rows (table_name, row_id, row_json, reason, deferred_at) VALUES (?, ?, ?, 'constraint', ?)
+     ON CONFLICT (table_name, row_id) DO UPDATE SET row_json = excluded.row_json, deferred_at = excluded.deferred_at`,
   );
+  const undefer = sqlite.prepare('DELETE FROM sync_deferred_rows WHERE table_name = ? AND row_id = ?');
+  const hasDeferred = (sqlite.prepare('SELECT count(*) AS n FROM sync_deferred_rows').get() as { n: number }).n > 0;
   for (const row of page.rows) {
-    if (pending.size > 0) {
-      const rowId = rowIdFromArray(w, row);
-      if (pending.has(rowId)) {
-        try {
-          // Nested transaction = savepoint: a failed overlay leaves the page intact.
-          sqlite.transaction(() => w.upsert.run(overlayPending(sqlite, w, row, rowId)))();
-        } catch {
-          // The local change does not fit the new server row (a multi-column CHECK across fields
-          // changed on each side): store the server row; the change is still in the outbox and the
-          // server will merge or reject it.
-          w.upsert.run(row);
-        }
-        continue;
-      }
+    if (storeRow(sqlite, w, row, pending)) {
+      if (hasDeferred) undefer.run(page.table, rowIdFromArray(w, row)); // a newer version fitted
+    } else {
+      defer.run(page.table, rowIdFromArray(w, row), JSON.stringify(row), now);
     }
-    w.upsert.run(row);
   }
+  retryDeferred(sqlite);
   const save = sqlite.prepare(SAVE_STATE_SQL);
   if (finalCursor !== null) {
     save.run(CURSOR_SCOPE, finalCursor, now);
@@ -190,16 +237,11 @@ export async function restoreRows(
     inPullTransaction(sqlite, () => {
       first?.(sqlite);
       const w = writerFor(sqlite, table);
-      const pending = new Set(
-        (
-          sqlite.prepare('SELECT DISTINCT row_id FROM outbox WHERE table_name = ?').all(table) as { row_id: string }[]
-        ).map((r) => r.row_id),
-      );
+      const pending = pendingRowIds(sqlite, table);
       const found = new Set<string>();
       for (const row of rows) {
-        const rowId = rowIdFromArray(w, row);
-        found.add(rowId);
-        w.upsert.run(pending.has(rowId) ? overlayPending(sqlite, w, row, rowId) : row);
+        found.add(rowIdFromArray(w, row));
+        storeRow(sqlite, w, row, pending);
       }
       const pk = w.codec.primaryKey;
       const remove = sqlite.prepare(`DELETE FROM "${table}" WHERE ${pk.map((c) => `"${c}" = ?`).join(' AND ')}`);
@@ -207,6 +249,8 @@ export async function restoreRows(
         if (found.has(id) || pending.has(id)) continue;
         remove.run(...(pk.length === 1 ? [id] : (JSON.parse(id) as string[])));
       }
+      // The discarded change may have been what kept a server row out of the cache.
+      retryDeferred(sqlite);
     }),
   );
 }

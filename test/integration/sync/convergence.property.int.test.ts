@@ -6,7 +6,8 @@
  * make same-field conflicts, delete-vs-edit, UNIQUE collisions (e-mails, one phase of each type per
  * bilan) and server rule violations frequent. After everyone syncs:
  *  - every device equals the server on its scope (rows still held by a rejected change excepted:
- *    those keep the user's values until they fix or discard them);
+ *    those keep the user's values until they fix or discard them, and so do server rows waiting
+ *    aside because they collide with such a change — sync_deferred_rows);
  *  - every mutation ever written is accounted for: applied or conflict (and gone from the outbox),
  *    or rejected (and still in the outbox, state 'rejected'), or held behind a rejected change of
  *    the same row (still pending) — none lost, none applied twice;
@@ -212,7 +213,7 @@ async function runStep(c: Client, s: Step, runTag: string, written: Written[]): 
 }
 
 /** Outcomes seen over all runs: the property is only meaningful if conflicts and rejections occur. */
-const seen = { applied: 0, conflict: 0, rejected: 0, held: 0 };
+const seen = { applied: 0, conflict: 0, rejected: 0, held: 0, deferred: 0 };
 
 async function checkInvariants(clients: readonly Client[], written: readonly Written[]): Promise<void> {
   // 1. Every mutation accounted for.
@@ -230,6 +231,13 @@ async function checkInvariants(clients: readonly Client[], written: readonly Wri
       inOutbox.set(String(r.mutation_id), String(r.state));
       held.add(`${String(r.table_name)}\u0000${String(r.row_id)}`);
     }
+    // Server rows waiting aside because they collide with one of those unacknowledged changes.
+    const deferred = c.device.local.sqlite.prepare('SELECT table_name, row_id FROM sync_deferred_rows').all() as {
+      table_name: string;
+      row_id: string;
+    }[];
+    for (const d of deferred) held.add(`${d.table_name}\u0000${d.row_id}`);
+    seen.deferred += deferred.length;
     heldRows.set(c, held);
   }
   for (const m of written) {

@@ -287,4 +287,40 @@ describe('push and pull', () => {
     expect(outbox(a1)).toEqual([]);
     expect(localRows(a1, 'users').some((r) => r.id === id)).toBe(false);
   });
+
+  it('a server row that collides with a local unacknowledged value waits aside, and is stored once the user resolves', async () => {
+    const adm1 = await device(w.admin, 'adm1');
+    const adm2 = await device(w.admin, 'adm2');
+    const email = `collide-${uuidv7().slice(-6)}@jalon.test`;
+    const first = uuidv7();
+    const second = uuidv7();
+    await adm1.writer.transaction((tx) =>
+      tx.insert('users', { id: first, email, first_name: 'One', last_name: 'One', user_type: 'beneficiary' }),
+    );
+    await adm2.writer.transaction((tx) =>
+      tx.insert('users', { id: second, email, first_name: 'Two', last_name: 'Two', user_type: 'beneficiary' }),
+    );
+    await adm1.engine.syncNow();
+    // adm2: its insert is rejected; adm1's user cannot sit next to it in the cache (UNIQUE e-mail).
+    expect(await adm2.engine.syncNow()).toMatchObject({ rejected: 1 });
+    expect(localRows(adm2, 'users').some((r) => r.id === first)).toBe(false);
+    expect(adm2.local.sqlite.prepare('SELECT row_id FROM sync_deferred_rows').all()).toEqual([{ row_id: first }]);
+    // The pull was not blocked: other changes still arrive.
+    const note = uuidv7();
+    await adm1.writer.transaction((tx) =>
+      tx.insert('assessment_notes', {
+        id: note,
+        assessment_id: w.assessmentB,
+        author_id: w.admin,
+        content: 'after the collision',
+      }),
+    );
+    await adm1.engine.syncNow();
+    await adm2.engine.syncNow();
+    expect(localRows(adm2, 'assessment_notes').some((r) => r.id === note)).toBe(true);
+    // The user gives up their duplicate: the waiting row is stored, the device equals the server.
+    await adm2.engine.discardRejected(String(outbox(adm2)[0]!.mutation_id));
+    expect(adm2.local.sqlite.prepare('SELECT count(*) AS n FROM sync_deferred_rows').get()).toEqual({ n: 0 });
+    expect(localRows(adm2, 'users')).toEqual(await serverRows(pg.pool, w.admin, 'users'));
+  });
 });
