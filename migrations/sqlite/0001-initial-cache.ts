@@ -81,6 +81,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-export async function down(): Promise<void> {
-  throw new Error('The offline cache is never migrated down; delete the file and sync again.');
+export function down(): Promise<void> {
+  return Promise.reject(new Error('The offline cache is never migrated down; delete the file and sync again.'));
 }

@@ -14,7 +14,7 @@ describe('formatHours', () => {
     expect(formatHours(2400).replace(/\u00a0/g, ' ')).toBe('24 h');
     expect(formatHours(150).replace(/\u00a0/g, ' ')).toBe('1 h 30');
     expect(formatHours(125).replace(/\u00a0/g, ' ')).toBe('1 h 15');
-    expect(formatHours(5).replace(/\u00a0/g, ' ')).toBe('0 h 03');
+    expect(formatHours(75).replace(/\u00a0/g, ' ')).toBe('45 min');
     expect(formatHours(0).replace(/\u00a0/g, ' ')).toBe('0 h');
   });
 });

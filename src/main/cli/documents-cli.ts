@@ -58,8 +58,8 @@ const ROUTINE_LABELS: Readonly<Record<string, string>> = {
 
 /** A drawn-looking demo signature (different per signer). */
 export function demoSignaturePng(seed: number): Uint8Array {
-  const a = 14 + seed * 9;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="120"><path d="M14 84 C ${a} 12, 84 12, 108 72 S 180 108, 216 ${24 + seed * 3} S 300 24, 346 72" stroke="#1a237e" stroke-width="4" stroke-linecap="round" fill="none"/></svg>`;
+  const a = 30 + seed * 6;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="120"><path d="M16 80 C ${a} 24, 90 24, 112 70 S 170 104, 206 ${52 - seed * 4} S 292 34, 344 72" stroke="#1a237e" stroke-width="4" stroke-linecap="round" fill="none"/></svg>`;
   return new Uint8Array(new Resvg(svg, { font: { loadSystemFonts: false } }).render().asPng());
 }
 
@@ -135,7 +135,7 @@ export async function runDocumentsCli(argv: readonly string[], out: CliOutput): 
     const synthesisMissing = check.items.find((i) => i.kind === 'synthesis')?.missing ?? [];
     if (!check.ok && signDemo && synthesisMissing.some((m) => m.name.startsWith('synthesis.'))) {
       const sample = (SAMPLE_TEMPLATE_CONTEXT as { synthesis: Record<string, unknown> }).synthesis;
-      values = { ...values, synthesis: { ...sample, ...((values.synthesis as Record<string, unknown> | undefined) ?? {}) } };
+      values = { ...values, synthesis: { ...sample, ...(values.synthesis ?? {}) } };
       out.log('Démonstration : contenu fictif utilisé pour la synthèse.');
       check = await s.documents.checkDossier(user, { assessmentId, values });
     }
@@ -170,7 +170,9 @@ export async function runDocumentsCli(argv: readonly string[], out: CliOutput): 
     if (signDemo) {
       for (const doc of produced.slice(1)) {
         const report = await s.documents.verify(user, doc.id);
-        out.log(`Vérification de ${doc.name} : ${report.valid ? 'valide' : `INVALIDE (${report.problems.join(', ')})`}`);
+        out.log(
+          `Vérification de ${doc.name} : ${report.valid ? 'valide' : `INVALIDE (${report.problems.join(', ')})`}`,
+        );
         if (!report.valid) throw new Error(`Signature verification failed for ${doc.name}`);
       }
     }

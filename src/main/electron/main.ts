@@ -60,7 +60,7 @@ async function start(): Promise<void> {
     preloadPath: join(__dirname, 'preload.cjs'),
     devTools: !app.isPackaged,
   });
-  assertSecureWebPreferences(options.webPreferences as unknown as Record<string, unknown>);
+  assertSecureWebPreferences(options.webPreferences);
   window = new BrowserWindow(options);
   installNavigationGuards(window.webContents, policy, {
     onBlocked: (url, kind) => logger.warn({ url, kind }, 'navigation blocked'),

@@ -4,7 +4,7 @@
  * payload with the contract's zod schema, call the handler, wrap the reply in the envelope.
  * No raw exception crosses: unknown errors become INTERNAL and are logged with their stack.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { contract, type Channel, type ParsedRequestOf, type ResponseOf } from '../../shared/api/contract.js';
 import type { IpcResult } from '../../shared/api/channel.js';
 import type { SessionUser } from '../../shared/api/app.api.js';
@@ -16,8 +16,14 @@ export interface CallContext {
   readonly user: SessionUser | null;
 }
 
-export type Handler<C extends Channel> = (request: ParsedRequestOf<C>, ctx: CallContext & { user: SessionUser }) => Promise<ResponseOf<C>>;
-export type PublicHandler<C extends Channel> = (request: ParsedRequestOf<C>, ctx: CallContext) => Promise<ResponseOf<C>>;
+export type Handler<C extends Channel> = (
+  request: ParsedRequestOf<C>,
+  ctx: CallContext & { user: SessionUser },
+) => Promise<ResponseOf<C>>;
+export type PublicHandler<C extends Channel> = (
+  request: ParsedRequestOf<C>,
+  ctx: CallContext,
+) => Promise<ResponseOf<C>>;
 
 export type HandlerMap = { [C in Channel]: Contract[C] extends { public: true } ? PublicHandler<C> : Handler<C> };
 type Contract = typeof contract;
@@ -46,7 +52,11 @@ function zodToError(error: z.ZodError): ErrorPayload {
     message: issue ? `${field || 'payload'}: ${issue.message}` : 'Invalid payload',
     field: field || 'payload',
     rule: issue?.code ?? 'invalid',
-    details: { issues: error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message })) },
+    details: {
+      issues: error.issues
+        .slice(0, 10)
+        .map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message })),
+    },
   };
 }
 
@@ -54,7 +64,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
   const known = new Set<string>(Object.keys(contract));
   return async (channel, payload) => {
     if (typeof channel !== 'string' || !known.has(channel)) {
-      return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel ${String(channel).slice(0, 100)}`, rule: 'unknown_channel' } };
+      return {
+        ok: false,
+        error: {
+          code: 'NOT_FOUND',
+          message: `Unknown channel ${String(channel).slice(0, 100)}`,
+          rule: 'unknown_channel',
+        },
+      };
     }
     const def = contract[channel as Channel];
     const user = options.currentUser();
@@ -63,7 +80,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     if (!('public' in def && def.public) && user === null) {
       return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sign in first' } };
     }
-    const parsed = def.request.safeParse(payload);
+    let parsed: ReturnType<typeof def.request.safeParse>;
+    try {
+      parsed = def.request.safeParse(payload);
+    } catch {
+      // A refinement that cannot digest the value (a BigInt or a cycle given to JSON.stringify…):
+      // whatever it is, it is not a valid request.
+      return {
+        ok: false,
+        error: { code: 'VALIDATION', message: 'payload: unreadable value', field: 'payload', rule: 'unreadable' },
+      };
+    }
     if (!parsed.success) return { ok: false, error: zodToError(parsed.error) };
     try {
       const handler = options.handlers[channel as Channel] as (req: unknown, ctx: CallContext) => Promise<unknown>;
@@ -71,7 +98,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       if (options.checkResponses) {
         const checked = def.response.safeParse(value);
         if (!checked.success) {
-          options.logger.error({ channel, issues: checked.error.issues.slice(0, 5) }, 'response does not match the contract');
+          options.logger.error(
+            { channel, issues: checked.error.issues.slice(0, 5) },
+            'response does not match the contract',
+          );
           throw new AppError('INTERNAL', `Response of ${channel} does not match the contract`);
         }
       }

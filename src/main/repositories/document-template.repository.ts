@@ -20,7 +20,6 @@ import type {
   TemplateSection,
   VariableDef,
   VariableFormat,
-  VariableType,
 } from '../../shared/domain/templates/template.types.js';
 import { VARIABLE_FORMATS } from '../../shared/domain/templates/template.types.js';
 import type { LocalTx } from '../db/sqlite/local-writer.js';
@@ -95,7 +94,9 @@ export function parseTemplateContent(text: string): TemplateContent {
         fileName: typeof parsed.fileName === 'string' ? parsed.fileName : 'modele.docx',
         sha256: parsed.sha256,
         size: typeof parsed.size === 'number' ? parsed.size : 0,
-        placeholders: Array.isArray(parsed.placeholders) ? parsed.placeholders.filter((p) => typeof p === 'string') : [],
+        placeholders: Array.isArray(parsed.placeholders)
+          ? parsed.placeholders.filter((p) => typeof p === 'string')
+          : [],
       };
     }
     if (parsed && parsed.kind === 'sections') {
@@ -238,7 +239,7 @@ export async function variableRowsOf(db: Db, templateId: string): Promise<Variab
     const rules = parseRules(r.validation_rules);
     const def: VariableDef = {
       name: r.name,
-      type: r.variable_type as VariableType,
+      type: r.variable_type,
       isRequired: r.is_required === 1,
       ...(r.default_value !== null ? { defaultValue: r.default_value } : {}),
       ...(r.description !== null ? { description: r.description } : {}),
@@ -256,7 +257,9 @@ export function toSection(s: SectionRow): TemplateSection {
     content: s.content,
     isOptional: s.isOptional,
     showTitle: s.showTitle,
-    condition: s.condition ? { variable: s.condition.variable, operator: s.condition.operator, value: s.condition.value } : null,
+    condition: s.condition
+      ? { variable: s.condition.variable, operator: s.condition.operator, value: s.condition.value }
+      : null,
   };
 }
 

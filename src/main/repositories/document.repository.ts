@@ -160,7 +160,10 @@ export async function currentVersionOf(
     .where('assessment_id', '=', key.assessmentId)
     .where('file_type', '=', key.fileType)
     .where('deleted_at', 'is', null);
-  q = key.templateId !== null ? q.where('template_id', '=', key.templateId) : q.where('template_id', 'is', null).where('name', '=', key.name);
+  q =
+    key.templateId !== null
+      ? q.where('template_id', '=', key.templateId)
+      : q.where('template_id', 'is', null).where('name', '=', key.name);
   const r = await q.orderBy('version', 'desc').orderBy('created_at', 'desc').executeTakeFirst();
   return r ? toDocument(r) : null;
 }
@@ -176,7 +179,10 @@ export async function liveDocumentsWithHash(db: Db, sha256: string): Promise<num
   return Number(r?.n ?? 0);
 }
 
-export async function variablesOfDocument(db: Db, documentId: string): Promise<{ name: string; value: string | null }[]> {
+export async function variablesOfDocument(
+  db: Db,
+  documentId: string,
+): Promise<{ name: string; value: string | null }[]> {
   const rows = await db
     .selectFrom('document_variables')
     .select(['variable_name', 'variable_value'])

@@ -167,7 +167,10 @@ export async function responseOfAssignment(db: Db, assignmentId: string): Promis
 }
 
 /** Responses of many assignments, by assignment id. */
-export async function responsesOfAssignments(db: Db, assignmentIds: readonly string[]): Promise<Map<string, ResponseRow>> {
+export async function responsesOfAssignments(
+  db: Db,
+  assignmentIds: readonly string[],
+): Promise<Map<string, ResponseRow>> {
   if (assignmentIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('questionnaire_responses')
@@ -199,7 +202,11 @@ export async function answersOf(db: Db, responseId: string): Promise<AnswerRow[]
 }
 
 /** The answer row of one question, tombstoned or not (the pair is unique). */
-export async function findAnswerRow(db: Db, responseId: string, questionId: string): Promise<{ id: string; deleted: boolean } | null> {
+export async function findAnswerRow(
+  db: Db,
+  responseId: string,
+  questionId: string,
+): Promise<{ id: string; deleted: boolean } | null> {
   const r = await db
     .selectFrom('question_answers')
     .select(['id', 'deleted_at'])
@@ -252,7 +259,9 @@ export async function scoresOf(db: Db, responseId: string): Promise<ScoreRow[]> 
 export async function completedResponsesOfAssessment(
   db: Db,
   assessmentId: string,
-): Promise<{ responseId: string; questionnaireId: string; code: string | null; version: number; completedAt: string }[]> {
+): Promise<
+  { responseId: string; questionnaireId: string; code: string | null; version: number; completedAt: string }[]
+> {
   const rows = await db
     .selectFrom('questionnaire_responses as r')
     .innerJoin('questionnaire_assignments as a', 'a.id', 'r.assignment_id')

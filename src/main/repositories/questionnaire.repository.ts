@@ -309,7 +309,10 @@ function questionFromRow(
       return {
         ...base,
         type: 'multiple_choice',
-        config: defined({ minSelected: c.minSelected as number | undefined, maxSelected: c.maxSelected as number | undefined }),
+        config: defined({
+          minSelected: c.minSelected as number | undefined,
+          maxSelected: c.maxSelected as number | undefined,
+        }),
       };
     case 'single_choice':
       return { ...base, type: 'single_choice' };
@@ -533,7 +536,15 @@ export async function loadQuestionnaire(db: Db, id: string): Promise<LoadedQuest
   return {
     row,
     definition,
-    ids: { sectionIdByKey, questionIdByKey, questionKeyById, optionIdByValue, optionById, categoryIdByCode, categoryCodeById },
+    ids: {
+      sectionIdByKey,
+      questionIdByKey,
+      questionKeyById,
+      optionIdByValue,
+      optionById,
+      categoryIdByCode,
+      categoryCodeById,
+    },
   };
 }
 
@@ -559,7 +570,11 @@ function headerColumns(def: QuestionnaireDefinition) {
 }
 
 /** Inserts a whole definition as a new questionnaire row (with `def.code` and `def.version`); returns its id. */
-export async function insertQuestionnaire(tx: LocalTx, def: QuestionnaireDefinition, meta: NewQuestionnaireMeta): Promise<string> {
+export async function insertQuestionnaire(
+  tx: LocalTx,
+  def: QuestionnaireDefinition,
+  meta: NewQuestionnaireMeta,
+): Promise<string> {
   const id = tx.newId();
   await tx.insert('questionnaires', {
     id,
@@ -577,12 +592,21 @@ export async function insertQuestionnaire(tx: LocalTx, def: QuestionnaireDefinit
 }
 
 /** Applies `def` to an existing questionnaire in place (header and children, as a diff). */
-export async function updateQuestionnaireInPlace(tx: LocalTx, current: LoadedQuestionnaire, def: QuestionnaireDefinition): Promise<void> {
+export async function updateQuestionnaireInPlace(
+  tx: LocalTx,
+  current: LoadedQuestionnaire,
+  def: QuestionnaireDefinition,
+): Promise<void> {
   await tx.update('questionnaires', current.row.id, headerColumns(def));
   await writeChildren(tx, current.row.id, def, current);
 }
 
-async function upsert(tx: LocalTx, table: SyncedTable, id: string | undefined, values: Record<string, unknown>): Promise<string> {
+async function upsert(
+  tx: LocalTx,
+  table: SyncedTable,
+  id: string | undefined,
+  values: Record<string, unknown>,
+): Promise<string> {
   if (id !== undefined) {
     await tx.update(table, id, values);
     return id;
@@ -592,7 +616,12 @@ async function upsert(tx: LocalTx, table: SyncedTable, id: string | undefined, v
   return newId;
 }
 
-async function writeChildren(tx: LocalTx, questionnaireId: string, def: QuestionnaireDefinition, current: LoadedQuestionnaire | null): Promise<void> {
+async function writeChildren(
+  tx: LocalTx,
+  questionnaireId: string,
+  def: QuestionnaireDefinition,
+  current: LoadedQuestionnaire | null,
+): Promise<void> {
   const db = tx.db;
   const keep = { sections: new Set<string>(), questions: new Set<string>(), options: new Set<string>() };
   const existingOptions = current?.ids.optionIdByValue ?? new Map<string, ReadonlyMap<string, string>>();
@@ -711,6 +740,8 @@ async function writeChildren(tx: LocalTx, questionnaireId: string, def: Question
   for (const byValue of current.ids.optionIdByValue.values()) {
     for (const id of byValue.values()) if (!keep.options.has(id)) await tx.softDelete('question_options', id);
   }
-  for (const id of current.ids.questionIdByKey.values()) if (!keep.questions.has(id)) await tx.softDelete('questions', id);
-  for (const id of current.ids.sectionIdByKey.values()) if (!keep.sections.has(id)) await tx.softDelete('questionnaire_sections', id);
+  for (const id of current.ids.questionIdByKey.values())
+    if (!keep.questions.has(id)) await tx.softDelete('questions', id);
+  for (const id of current.ids.sectionIdByKey.values())
+    if (!keep.sections.has(id)) await tx.softDelete('questionnaire_sections', id);
 }

@@ -39,8 +39,9 @@ export class AppService {
     private readonly deps: AppServiceDeps,
   ) {}
 
+  /** No account on this device and no server joined (a device in connected mode logs in against the server). */
   async firstRun(): Promise<boolean> {
-    return (await countCredentials(this.ctx.db)) === 0;
+    return (await this.deps.settings.mode()) === 'local' && (await countCredentials(this.ctx.db)) === 0;
   }
 
   async state(): Promise<AppState> {

@@ -100,7 +100,11 @@ export function splitAddress(address: string | undefined | null): { street: stri
   for (let i = parts.length - 1; i >= 0; i--) {
     const match = /^(\d{5})\s+(.+)$/.exec(parts[i] as string);
     if (match) {
-      return { street: parts.slice(0, i).join(', '), postalCode: match[1] as string, city: (match[2] as string).trim() };
+      return {
+        street: parts.slice(0, i).join(', '),
+        postalCode: match[1] as string,
+        city: (match[2] as string).trim(),
+      };
     }
   }
   return { street: parts.join(', '), postalCode: '', city: '' };
@@ -109,7 +113,9 @@ export function splitAddress(address: string | undefined | null): { street: stri
 /** 14 digits → "812 345 678 00025". */
 export function formatSiret(siret: string | undefined | null): string {
   const digits = (siret ?? '').replace(/\s+/g, '');
-  return /^\d{14}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6, 9)} ${digits.slice(9)}` : digits;
+  return /^\d{14}$/.test(digits)
+    ? `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6, 9)} ${digits.slice(9)}`
+    : digits;
 }
 
 const omitEmpty = (o: Record<string, unknown>): Record<string, unknown> =>
@@ -193,7 +199,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Deep merge of user values over the context (objects merge, anything else replaces). */
-export function mergeValues(base: Record<string, unknown>, values: Record<string, unknown> | undefined): Record<string, unknown> {
+export function mergeValues(
+  base: Record<string, unknown>,
+  values: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   if (!values) return base;
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(values)) {
@@ -350,8 +359,7 @@ export function chartImages(
     if (!key.startsWith('chart:')) continue;
     const code = key.slice('chart:'.length);
     const scores = resolveVariable(`scores.${code}`, context) as
-      | { title?: unknown; categories?: { label?: unknown; score?: unknown }[] }
-      | undefined;
+      { title?: unknown; categories?: { label?: unknown; score?: unknown }[] } | undefined;
     const categories = (scores?.categories ?? [])
       .filter((c) => typeof c.label === 'string' && typeof c.score === 'number')
       .map((c) => ({ label: c.label as string, value: Math.max(0, Math.min(100, c.score as number)) }));

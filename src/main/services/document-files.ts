@@ -89,7 +89,10 @@ export function extensionOf(mime: string | null): string {
   return 'bin';
 }
 
-export function fileNameOf(doc: { name: string; version: number; fileType: string | null }, owner: string | null): string {
+export function fileNameOf(
+  doc: { name: string; version: number; fileType: string | null },
+  owner: string | null,
+): string {
   return `${[slug(doc.name), owner ? slug(owner) : ''].filter(Boolean).join('-')}-v${doc.version}.${extensionOf(doc.fileType)}`;
 }
 

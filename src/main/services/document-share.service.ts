@@ -74,17 +74,23 @@ export class DocumentShareService {
       if (!target || target.status === 'inactive' || target.status === 'blocked') {
         throw new ValidationError('recipient.userId', 'not_found', 'Unknown or inactive user');
       }
-      if (target.id === user.id) throw new ValidationError('recipient.userId', 'self_share', 'A document cannot be shared with oneself');
+      if (target.id === user.id)
+        throw new ValidationError('recipient.userId', 'self_share', 'A document cannot be shared with oneself');
       toBeneficiary = target.id === doc.beneficiaryId;
     } else {
       const beneficiaryEmail = doc.beneficiaryId ? await userEmail(this.ctx.db, doc.beneficiaryId) : null;
-      toBeneficiary = beneficiaryEmail !== null && beneficiaryEmail.toLowerCase() === input.recipient.email.toLowerCase();
+      toBeneficiary =
+        beneficiaryEmail !== null && beneficiaryEmail.toLowerCase() === input.recipient.email.toLowerCase();
     }
 
     // R6313-7: a confidential document goes to a third party only with the beneficiary's agreement.
     const needsConsent = doc.isConfidential && !toBeneficiary;
     if (needsConsent && !input.consent) {
-      throw new ValidationError('consent', 'consent_required', 'The beneficiary must agree to share this confidential document');
+      throw new ValidationError(
+        'consent',
+        'consent_required',
+        'The beneficiary must agree to share this confidential document',
+      );
     }
     if (input.consent && input.consent.consentDate > parisDateOf(this.ctx.clock())) {
       throw new ValidationError('consent.consentDate', 'consent_in_future', 'The consent date is in the future');
@@ -98,7 +104,9 @@ export class DocumentShareService {
       const ms = Date.parse(expiration);
       if (ms <= nowMs) throw new ValidationError('expiresAt', 'in_past', 'The expiration date is in the past');
       if (ms > nowMs + SHARE_MAX_DAYS * DAY_MS) {
-        throw new ValidationError('expiresAt', 'too_far', `A share lasts at most ${SHARE_MAX_DAYS} days`, { maxDays: SHARE_MAX_DAYS });
+        throw new ValidationError('expiresAt', 'too_far', `A share lasts at most ${SHARE_MAX_DAYS} days`, {
+          maxDays: SHARE_MAX_DAYS,
+        });
       }
     }
     const token = input.recipient.kind === 'external' ? randomBytes(32).toString('base64url') : null;
@@ -152,7 +160,12 @@ export class DocumentShareService {
   async list(user: SessionUser, documentId: string): Promise<DocumentShare[]> {
     const { doc } = await this.documents.readable(user, documentId);
     const lineage = await this.documents.lineageOf(doc);
-    return this.documents.shareSummaries(await sharesOfDocuments(this.ctx.db, lineage.map((d) => d.id)));
+    return this.documents.shareSummaries(
+      await sharesOfDocuments(
+        this.ctx.db,
+        lineage.map((d) => d.id),
+      ),
+    );
   }
 
   private async ownShare(user: SessionUser, id: string): Promise<{ share: ShareRow; doc: DocumentRow }> {
@@ -183,12 +196,20 @@ export class DocumentShareService {
   private assertActive(share: ShareRow): void {
     if (share.revokedAt !== null) throw new AppError('FORBIDDEN', 'This share was revoked', { rule: 'share_revoked' });
     if (share.expirationDate !== null && share.expirationDate <= this.now()) {
-      throw new AppError('FORBIDDEN', 'This share has expired', { rule: 'share_expired', details: { expiredAt: share.expirationDate } });
+      throw new AppError('FORBIDDEN', 'This share has expired', {
+        rule: 'share_expired',
+        details: { expiredAt: share.expirationDate },
+      });
     }
   }
 
   /** Counts and logs an access through a share (one transaction). */
-  private async recordAccess(user: SessionUser, share: ShareRow, doc: DocumentRow, via: 'export' | 'share'): Promise<void> {
+  private async recordAccess(
+    user: SessionUser,
+    share: ShareRow,
+    doc: DocumentRow,
+    via: 'export' | 'share',
+  ): Promise<void> {
     await this.ctx.write(user.id, async (tx) => {
       await tx.update('document_shares', share.id, {
         access_count: share.accessCount + 1,
@@ -198,7 +219,13 @@ export class DocumentShareService {
         action: 'document.read',
         entityType: 'document',
         entityId: doc.id,
-        details: { via, shareId: share.id, recipient: share.externalEmail ?? share.sharedWith, version: doc.version, sha256: doc.contentSha256 },
+        details: {
+          via,
+          shareId: share.id,
+          recipient: share.externalEmail ?? share.sharedWith,
+          version: doc.version,
+          sha256: doc.contentSha256,
+        },
       });
     });
   }
@@ -206,7 +233,8 @@ export class DocumentShareService {
   /** The AES-256 ZIP package of an external share: the document, proof.json and a read-me. */
   async exportPackage(user: SessionUser, input: { id: string; password: string }): Promise<DocumentFile> {
     const { share, doc } = await this.ownShare(user, input.id);
-    if (share.externalEmail === null) throw new ValidationError('id', 'not_external', 'Only external shares are exported as a package');
+    if (share.externalEmail === null)
+      throw new ValidationError('id', 'not_external', 'Only external shares are exported as a package');
     this.assertActive(share);
     const a = doc.assessmentId ? (await this.documents.visible(user, doc.id)).a : null;
     const owner = a ? (a.beneficiaryName.split(' ').slice(-1)[0] ?? null) : null;
@@ -247,7 +275,13 @@ export class DocumentShareService {
         consentNote: share.consentNote,
       },
     };
-    const zip = await buildSharePackage({ password: input.password, fileName, bytes, proof, createdAt: this.ctx.clock() });
+    const zip = await buildSharePackage({
+      password: input.password,
+      fileName,
+      bytes,
+      proof,
+      createdAt: this.ctx.clock(),
+    });
     await this.recordAccess(user, share, doc, 'export');
     return {
       fileName: fileName.replace(/\.[a-z]+$/, '.zip'),

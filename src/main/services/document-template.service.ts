@@ -120,7 +120,9 @@ export function toSections(input: readonly SectionInput[]): TemplateSection[] {
     content: s.content,
     isOptional: s.isOptional,
     showTitle: s.showTitle,
-    condition: s.condition ? { variable: s.condition.variable, operator: s.condition.operator, value: s.condition.value } : null,
+    condition: s.condition
+      ? { variable: s.condition.variable, operator: s.condition.operator, value: s.condition.value }
+      : null,
   }));
 }
 
@@ -130,13 +132,20 @@ export function wordCatalogue(t: LoadedTemplate): VariableDef[] {
 }
 
 /** Placeholders of a Word template that are not variables of the catalogue, or not variables at all. */
-function wordProblems(placeholders: readonly string[], catalogue: readonly VariableDef[]): { unknown: string[]; invalid: string[] } {
+function wordProblems(
+  placeholders: readonly string[],
+  catalogue: readonly VariableDef[],
+): { unknown: string[]; invalid: string[] } {
   const unknown: string[] = [];
   const invalid: string[] = [];
   for (const key of placeholders) {
     const [path = '', filter, ...extra] = key.split('|');
     const name = path.trim();
-    if (extra.length > 0 || !/^[A-Za-z_][\w-]*(\.[\w-]+)*$/.test(name) || (filter !== undefined && filter.trim() === '')) {
+    if (
+      extra.length > 0 ||
+      !/^[A-Za-z_][\w-]*(\.[\w-]+)*$/.test(name) ||
+      (filter !== undefined && filter.trim() === '')
+    ) {
       invalid.push(key);
     } else if (!isKnownVariable(catalogue, name.replace(/\.\d+(?=\.|$)/g, ''))) {
       unknown.push(key);
@@ -275,12 +284,14 @@ export class DocumentTemplateService {
   ): { sections: TemplateSection[]; variables: TemplateVariableInput[] } {
     const keys = new Set<string>();
     sections.forEach((s, i) => {
-      if (keys.has(s.key)) throw new ValidationError(`sections.${i}.key`, 'duplicate_key', `Duplicate section key ${s.key}`);
+      if (keys.has(s.key))
+        throw new ValidationError(`sections.${i}.key`, 'duplicate_key', `Duplicate section key ${s.key}`);
       keys.add(s.key);
     });
     const names = new Set<string>();
     variables.forEach((v, i) => {
-      if (names.has(v.name)) throw new ValidationError(`variables.${i}.name`, 'duplicate_name', `Duplicate variable ${v.name}`);
+      if (names.has(v.name))
+        throw new ValidationError(`variables.${i}.name`, 'duplicate_name', `Duplicate variable ${v.name}`);
       names.add(v.name);
     });
     const domain = toSections(sections);
@@ -302,9 +313,14 @@ export class DocumentTemplateService {
     const catalogue = [...variables.map(toVariableDef), ...STANDARD_VARIABLES];
     const unknown = used.filter((name) => !isKnownVariable(catalogue, name));
     if (unknown.length > 0) {
-      throw new ValidationError('variables', 'unknown_variables', `Variables not in the catalogue: ${unknown.join(', ')}`, {
-        unknown,
-      });
+      throw new ValidationError(
+        'variables',
+        'unknown_variables',
+        `Variables not in the catalogue: ${unknown.join(', ')}`,
+        {
+          unknown,
+        },
+      );
     }
     const complete = catalogueFor(domain, { specific: variables.map(toVariableDef) }).map(toVariableInput);
     return { sections: domain, variables: complete };
@@ -363,8 +379,13 @@ export class DocumentTemplateService {
             changed = true;
           }
         }
-        const prev = t.row.content as SectionsTemplateContent;
-        const nextContent: SectionsTemplateContent = { kind: 'sections', code: prev.code, showTitle: input.showTitle, sections: meta };
+        const prev = t.row.content;
+        const nextContent: SectionsTemplateContent = {
+          kind: 'sections',
+          code: prev.code,
+          showTitle: input.showTitle,
+          sections: meta,
+        };
         if (JSON.stringify(nextContent) !== JSON.stringify(prev)) changed = true;
         content = nextContent;
 
@@ -447,7 +468,12 @@ export class DocumentTemplateService {
           unknown: [],
           skippedSections: [],
           images: {},
-          syntaxError: { field: error.field ?? 'content', line: error.line, column: error.column, reason: String(error.details?.reason ?? error.message) },
+          syntaxError: {
+            field: error.field ?? 'content',
+            line: error.line,
+            column: error.column,
+            reason: typeof error.details?.reason === 'string' ? error.details.reason : error.message,
+          },
         };
       }
       throw error;
@@ -461,7 +487,13 @@ export class DocumentTemplateService {
   /** A firm's own .docx: checked (size, real zip with word/document.xml, readable placeholders) and stored. */
   async uploadWord(
     user: SessionUser,
-    input: { name: string; description?: string | null | undefined; category: TemplateCategory; fileName: string; contentBase64: string },
+    input: {
+      name: string;
+      description?: string | null | undefined;
+      category: TemplateCategory;
+      fileName: string;
+      contentBase64: string;
+    },
   ): Promise<TemplateDetail> {
     this.requireEdit(user);
     const bytes = decodeBase64(input.contentBase64, 'contentBase64');
@@ -476,7 +508,9 @@ export class DocumentTemplateService {
     }
     let entries: string[];
     try {
-      entries = Object.keys(unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' || f.name === '[Content_Types].xml' }));
+      entries = Object.keys(
+        unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' || f.name === '[Content_Types].xml' }),
+      );
     } catch {
       throw new ValidationError('contentBase64', 'invalid_docx', 'The ZIP archive is damaged');
     }
@@ -524,7 +558,8 @@ export class DocumentTemplateService {
 
   /** The .docx bytes of a Word template (checked against their hash). */
   async wordBytes(t: LoadedTemplate): Promise<Uint8Array> {
-    if (t.row.content.kind !== 'word') throw new ValidationError('templateId', 'not_word_template', 'Not a Word template');
+    if (t.row.content.kind !== 'word')
+      throw new ValidationError('templateId', 'not_word_template', 'Not a Word template');
     return this.files.read(t.row.content.sha256);
   }
 

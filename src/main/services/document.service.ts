@@ -91,7 +91,14 @@ import {
   type AssessmentContext,
   type StoredDocumentSettings,
 } from './document-context.service.js';
-import { blobHashOf, encodeBase64, fileNameOf, decodeBase64, type DocumentFiles, type StoredFile } from './document-files.js';
+import {
+  blobHashOf,
+  encodeBase64,
+  fileNameOf,
+  decodeBase64,
+  type DocumentFiles,
+  type StoredFile,
+} from './document-files.js';
 import { wordCatalogue, type DocumentTemplateService, type SectionInput } from './document-template.service.js';
 import { requirePermission } from './guard.js';
 import type { ServiceContext, WriteTx } from './service-context.js';
@@ -152,7 +159,16 @@ function missingError(checks: readonly (GenerationCheck & { kind?: DossierKind }
     unknown,
     invalid,
     problems,
-    ...(checks.some((c) => c.kind) ? { items: checks.map((c) => ({ kind: c.kind, missing: c.missing.map((m) => m.name), unknown: c.unknown, problems: c.problems })) } : {}),
+    ...(checks.some((c) => c.kind)
+      ? {
+          items: checks.map((c) => ({
+            kind: c.kind,
+            missing: c.missing.map((m) => m.name),
+            unknown: c.unknown,
+            problems: c.problems,
+          })),
+        }
+      : {}),
   });
 }
 
@@ -254,18 +270,29 @@ export class DocumentService {
       signaturesOfDocuments(db, ids),
       internalSharesFor(db, user.id, ids),
     ]);
-    const names = await userNames(db, docs.map((d) => d.createdBy));
+    const names = await userNames(
+      db,
+      docs.map((d) => d.createdBy),
+    );
     const templateName = new Map(templates.map((t) => [t.id, t.name]));
     const byId = new Map(all.map((d) => [d.id, d]));
     const sigsByDoc = new Map<string, SignatureRow[]>();
     for (const s of sigs) sigsByDoc.set(s.documentId, [...(sigsByDoc.get(s.documentId) ?? []), s]);
     const replaced = new Set(all.map((d) => d.previousVersionId).filter((x): x is string => x !== null));
-    const owner = a ? a.beneficiaryName.split(' ').slice(-1)[0] ?? null : null;
+    const owner = a ? (a.beneficiaryName.split(' ').slice(-1)[0] ?? null) : null;
     return docs.map((d) => {
       const chain = signatureChain(d, byId, sigsByDoc);
-      const decision = readDecision(user, d, a, policy, shares.filter((s) => s.documentId === d.id), now);
+      const decision = readDecision(
+        user,
+        d,
+        a,
+        policy,
+        shares.filter((s) => s.documentId === d.id),
+        now,
+      );
       const signedBy = new Set(chain.filter((s) => s.status === 'signed').map((s) => s.signerType));
-      const signableDoc = d.fileType === MIME_PDF && !replaced.has(d.id) && d.status !== 'archived' && decision === 'allowed';
+      const signableDoc =
+        d.fileType === MIME_PDF && !replaced.has(d.id) && d.status !== 'archived' && decision === 'allowed';
       return {
         id: d.id,
         assessmentId: d.assessmentId,
@@ -323,7 +350,10 @@ export class DocumentService {
   /** The signatures of a version and of the versions it was signed from, in signing order. */
   async chainOf(doc: DocumentRow): Promise<SignatureRow[]> {
     const all = doc.assessmentId ? await documentsOfAssessment(this.ctx.db, doc.assessmentId) : [doc];
-    const sigs = await signaturesOfDocuments(this.ctx.db, all.map((d) => d.id));
+    const sigs = await signaturesOfDocuments(
+      this.ctx.db,
+      all.map((d) => d.id),
+    );
     const sigsByDoc = new Map<string, SignatureRow[]>();
     for (const s of sigs) sigsByDoc.set(s.documentId, [...(sigsByDoc.get(s.documentId) ?? []), s]);
     return signatureChain(doc, new Map(all.map((d) => [d.id, d])), sigsByDoc).filter((s) => s.status === 'signed');
@@ -391,7 +421,12 @@ export class DocumentService {
     const lineage = await this.lineageOf(doc);
     const versions = await this.summaries(user, lineage, all, a);
     const summary = versions.find((v) => v.id === doc.id) as DocumentSummary;
-    const shares = await this.shareSummaries(await sharesOfDocuments(this.ctx.db, lineage.map((d) => d.id)));
+    const shares = await this.shareSummaries(
+      await sharesOfDocuments(
+        this.ctx.db,
+        lineage.map((d) => d.id),
+      ),
+    );
     return { ...summary, versions, shares };
   }
 
@@ -416,7 +451,8 @@ export class DocumentService {
       consentNote: r.consentNote,
       lastAccessedAt: r.lastAccessedAt,
       accessCount: r.accessCount,
-      state: r.revokedAt !== null ? 'revoked' : r.expirationDate !== null && r.expirationDate <= now ? 'expired' : 'active',
+      state:
+        r.revokedAt !== null ? 'revoked' : r.expirationDate !== null && r.expirationDate <= now ? 'expired' : 'active',
       createdAt: r.createdAt,
     }));
   }
@@ -476,9 +512,14 @@ export class DocumentService {
    * The values typed by the user for the latest document of a template in this bilan (the variables
    * that are not read from the database: `synthesis.*`, missing firm fields…), as a JSON tree.
    */
-  private async previousValues(a: Assessment, templateId: string): Promise<{ values: TemplateValues; doc: DocumentRow | null }> {
+  private async previousValues(
+    a: Assessment,
+    templateId: string,
+  ): Promise<{ values: TemplateValues; doc: DocumentRow | null }> {
     const docs = (await documentsOfAssessment(this.ctx.db, a.id)).filter((d) => d.templateId === templateId);
-    const latest = docs.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : y.version - x.version))[0];
+    const latest = docs.sort((x, y) =>
+      x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : y.version - x.version,
+    )[0];
     if (!latest) return { values: {}, doc: null };
     const values: Record<string, unknown> = {};
     const built = await this.context(a);
@@ -497,7 +538,11 @@ export class DocumentService {
     return { values, doc: latest };
   }
 
-  async prefill(user: SessionUser, assessmentId: string, templateId: string): Promise<{ values: TemplateValues; fromDocumentId: string | null }> {
+  async prefill(
+    user: SessionUser,
+    assessmentId: string,
+    templateId: string,
+  ): Promise<{ values: TemplateValues; fromDocumentId: string | null }> {
     const a = await this.forGeneration(user, assessmentId);
     const t = await this.deps.templates.load(templateId);
     if (isConfidentialCategory(t.row.category)) await this.requireConfidentialHandling(user, a);
@@ -536,7 +581,12 @@ export class DocumentService {
 
   async check(
     user: SessionUser,
-    input: { assessmentId: string; templateId: string; values?: TemplateValues | undefined; omitSections?: string[] | undefined },
+    input: {
+      assessmentId: string;
+      templateId: string;
+      values?: TemplateValues | undefined;
+      omitSections?: string[] | undefined;
+    },
   ): Promise<GenerationCheck> {
     const a = await this.forGeneration(user, input.assessmentId);
     const t = await this.activeTemplate(input.templateId);
@@ -552,16 +602,25 @@ export class DocumentService {
   }
 
   /** The shipped definition of the attendance sheet or certificate (the installed copy when present). */
-  private async pdfDefinition(code: 'feuille-emargement' | 'certificat-realisation'): Promise<{ def: TemplateDefinition; templateId: string | null }> {
+  private async pdfDefinition(
+    code: 'feuille-emargement' | 'certificat-realisation',
+  ): Promise<{ def: TemplateDefinition; templateId: string | null }> {
     const row = await this.deps.templates.byCode(code);
     if (row) {
       const loaded = await this.deps.templates.load(row.id);
       if (loaded.row.content.kind === 'sections') return { def: loaded.definition, templateId: row.id };
     }
-    return { def: code === 'feuille-emargement' ? FEUILLE_EMARGEMENT : CERTIFICAT_REALISATION, templateId: row?.id ?? null };
+    return {
+      def: code === 'feuille-emargement' ? FEUILLE_EMARGEMENT : CERTIFICAT_REALISATION,
+      templateId: row?.id ?? null,
+    };
   }
 
-  private async checkPdf(kind: 'attendance' | 'certificate', a: Assessment, built: AssessmentContext): Promise<GenerationCheck> {
+  private async checkPdf(
+    kind: 'attendance' | 'certificate',
+    a: Assessment,
+    built: AssessmentContext,
+  ): Promise<GenerationCheck> {
     const { def } = await this.pdfDefinition(kind === 'attendance' ? 'feuille-emargement' : 'certificat-realisation');
     const check = checkVariables(def.sections, def.variables, built.context);
     const problems: string[] = [];
@@ -582,8 +641,11 @@ export class DocumentService {
   ): Promise<{ bytes: Uint8Array; mime: string; variables: Map<string, unknown> }> {
     const beneficiaryName = `${built.beneficiary.firstName} ${built.beneficiary.lastName}`;
     if (t.row.content.kind === 'word') {
-      if (format !== 'docx') throw new ValidationError('format', 'word_template_docx_only', 'A Word template produces a .docx');
-      const bytes = await fillWordTemplate(await this.deps.templates.wordBytes(t), built.context, { catalogue: wordCatalogue(t) });
+      if (format !== 'docx')
+        throw new ValidationError('format', 'word_template_docx_only', 'A Word template produces a .docx');
+      const bytes = await fillWordTemplate(await this.deps.templates.wordBytes(t), built.context, {
+        catalogue: wordCatalogue(t),
+      });
       const names = t.row.content.placeholders.map((p) => (p.split('|')[0] ?? '').trim());
       return { bytes, mime: MIME_DOCX, variables: usedValues(names, built.context) };
     }
@@ -598,7 +660,11 @@ export class DocumentService {
     const bytes =
       format === 'docx'
         ? await renderDocx(report.blocks, {
-            firm: { name: built.firm.pdf.name, address: built.firm.pdf.address, ...(built.firm.pdf.siret ? { siret: built.firm.pdf.siret } : {}) },
+            firm: {
+              name: built.firm.pdf.name,
+              address: built.firm.pdf.address,
+              ...(built.firm.pdf.siret ? { siret: built.firm.pdf.siret } : {}),
+            },
             title: t.row.name,
             subtitle: beneficiaryName,
             images,
@@ -613,12 +679,23 @@ export class DocumentService {
             createdAtIso: this.now(),
             ...(this.deps.fontsDir ? { fontsDir: this.deps.fontsDir } : {}),
           });
-    return { bytes, mime: format === 'docx' ? MIME_DOCX : MIME_PDF, variables: usedValues(extractVariables(def.sections), built.context) };
+    return {
+      bytes,
+      mime: format === 'docx' ? MIME_DOCX : MIME_PDF,
+      variables: usedValues(extractVariables(def.sections), built.context),
+    };
   }
 
   private async renderAttendance(a: Assessment, built: AssessmentContext): Promise<RenderedDocument> {
     const { def, templateId } = await this.pdfDefinition('feuille-emargement');
-    const labels = { preliminary: 'Entretien préliminaire', investigation: 'Entretien d’investigation', conclusion: 'Entretien de conclusion', follow_up: 'Entretien de suivi', other: 'Autre séance' } as const;
+    // Short labels: they sit under the date in a narrow column of the sheet.
+    const labels = {
+      preliminary: 'Préliminaire',
+      investigation: 'Investigation',
+      conclusion: 'Conclusion',
+      follow_up: 'Suivi',
+      other: 'Autre',
+    } as const;
     const endDate = a.actualEndDate ?? a.expectedEndDate;
     const bytes = await renderAttendanceSheet(
       {
@@ -658,8 +735,10 @@ export class DocumentService {
   private async renderCertificateDoc(a: Assessment, built: AssessmentContext): Promise<RenderedDocument> {
     const { def, templateId } = await this.pdfDefinition('certificat-realisation');
     const firm = (built.context.firm ?? {}) as Record<string, unknown>;
-    const representativeName = typeof firm.representative_name === 'string' ? firm.representative_name : built.firm.representativeName;
-    const representativeRole = typeof firm.representative_role === 'string' ? firm.representative_role : built.firm.representativeRole;
+    const representativeName =
+      typeof firm.representative_name === 'string' ? firm.representative_name : built.firm.representativeName;
+    const representativeRole =
+      typeof firm.representative_role === 'string' ? firm.representative_role : built.firm.representativeRole;
     const city = typeof firm.city === 'string' ? firm.city : built.firm.city;
     const bytes = await renderCertificate(
       {
@@ -712,7 +791,12 @@ export class DocumentService {
     const previous =
       extra.previous !== undefined
         ? extra.previous
-        : await currentVersionOf(tx.db, { assessmentId: a.id, templateId: r.templateId, name: r.name, fileType: r.mime });
+        : await currentVersionOf(tx.db, {
+            assessmentId: a.id,
+            templateId: r.templateId,
+            name: r.name,
+            fileType: r.mime,
+          });
     const id = tx.newId();
     await tx.insert('documents', {
       id,
@@ -754,7 +838,12 @@ export class DocumentService {
     user: SessionUser,
     a: Assessment,
     t: LoadedTemplate,
-    input: { format: OutputFormat; values?: TemplateValues | undefined; omitSections?: readonly string[] | undefined; status?: 'draft' | 'final' | undefined },
+    input: {
+      format: OutputFormat;
+      values?: TemplateValues | undefined;
+      omitSections?: readonly string[] | undefined;
+      status?: 'draft' | 'final' | undefined;
+    },
   ): Promise<RenderedDocument> {
     if (isConfidentialCategory(t.row.category)) await this.requireConfidentialHandling(user, a);
     const built = await this.context(a, input.values);
@@ -819,7 +908,10 @@ export class DocumentService {
     return this.summaryOf(user, id as string);
   }
 
-  async checkDossier(user: SessionUser, input: { assessmentId: string; values?: TemplateValues | undefined }): Promise<DossierCheck> {
+  async checkDossier(
+    user: SessionUser,
+    input: { assessmentId: string; values?: TemplateValues | undefined },
+  ): Promise<DossierCheck> {
     const a = await this.forGeneration(user, input.assessmentId);
     await this.deps.templates.ensureDefaults(user);
     await this.requireConfidentialHandling(user, a);
@@ -829,9 +921,19 @@ export class DocumentService {
     const built = await this.context(a, values);
     const items: DossierCheck['items'] = [];
     if (synthesis) {
-      items.push({ kind: 'synthesis', ...(await this.checkTemplate(await this.deps.templates.load(synthesis.id), built.context)) });
+      items.push({
+        kind: 'synthesis',
+        ...(await this.checkTemplate(await this.deps.templates.load(synthesis.id), built.context)),
+      });
     } else {
-      items.push({ kind: 'synthesis', ok: false, missing: [], unknown: [], invalid: [], problems: ['no_synthesis_template'] });
+      items.push({
+        kind: 'synthesis',
+        ok: false,
+        missing: [],
+        unknown: [],
+        invalid: [],
+        problems: ['no_synthesis_template'],
+      });
     }
     items.push({ kind: 'attendance', ...(await this.checkPdf('attendance', a, built)) });
     items.push({ kind: 'certificate', ...(await this.checkPdf('certificate', a, built)) });
@@ -894,7 +996,10 @@ export class DocumentService {
    * the SHA-256 of the content are embedded (appended revision); the signed file is a new version with
    * status 'signed', and document_signatures keeps the proof.
    */
-  async sign(user: SessionUser, input: { id: string; signerType: SignerType; signatureImageBase64: string }): Promise<DocumentSummary> {
+  async sign(
+    user: SessionUser,
+    input: { id: string; signerType: SignerType; signatureImageBase64: string },
+  ): Promise<DocumentSummary> {
     requirePermission(user, 'documents.generate');
     const { doc, a } = await this.readable(user, input.id);
     if (!a) throw new ValidationError('id', 'no_assessment', 'Only the documents of a bilan can be signed here');
@@ -907,7 +1012,10 @@ export class DocumentService {
       throw new AppError('FORBIDDEN', 'The consultant signs with their own session', { rule: 'consultant_signs_own' });
     }
     const all = await documentsOfAssessment(this.ctx.db, a.id);
-    const sigs = await signaturesOfDocuments(this.ctx.db, all.map((d) => d.id));
+    const sigs = await signaturesOfDocuments(
+      this.ctx.db,
+      all.map((d) => d.id),
+    );
     const sigsByDoc = new Map<string, SignatureRow[]>();
     for (const s of sigs) sigsByDoc.set(s.documentId, [...(sigsByDoc.get(s.documentId) ?? []), s]);
     const chain = signatureChain(doc, new Map(all.map((d) => [d.id, d])), sigsByDoc);
@@ -952,7 +1060,12 @@ export class DocumentService {
         beneficiary_id: doc.beneficiaryId,
       });
       for (const v of variables) {
-        await tx.insert('document_variables', { id: tx.newId(), document_id: newId, variable_name: v.name, variable_value: v.value });
+        await tx.insert('document_variables', {
+          id: tx.newId(),
+          document_id: newId,
+          variable_name: v.name,
+          variable_value: v.value,
+        });
       }
       await tx.insert('document_signatures', {
         id: tx.newId(),
@@ -1003,34 +1116,56 @@ export class DocumentService {
     else if (!fileIntact) problems.push('file_changed');
 
     const all = doc.assessmentId ? await documentsOfAssessment(this.ctx.db, doc.assessmentId) : [doc];
-    const sigs = await signaturesOfDocuments(this.ctx.db, all.map((d) => d.id));
+    const sigs = await signaturesOfDocuments(
+      this.ctx.db,
+      all.map((d) => d.id),
+    );
     const sigsByDoc = new Map<string, SignatureRow[]>();
     for (const s of sigs) sigsByDoc.set(s.documentId, [...(sigsByDoc.get(s.documentId) ?? []), s]);
-    const chain = signatureChain(doc, new Map(all.map((d) => [d.id, d])), sigsByDoc).filter((s) => s.status === 'signed');
+    const chain = signatureChain(doc, new Map(all.map((d) => [d.id, d])), sigsByDoc).filter(
+      (s) => s.status === 'signed',
+    );
     const proofs = chain.map((s) => parseProof(s.proof));
     const checks: VerificationReport['signatures'] = [];
     if (chain.length > 0 && raw) {
       const wellFormed = proofs.every((p) => p !== null);
-      const result = wellFormed ? await verifySignatureChain(raw, proofs as SignatureProof[]) : null;
+      const result = wellFormed ? await verifySignatureChain(raw, proofs) : null;
       for (const [i, s] of chain.entries()) {
         const proof = proofs[i];
         let reason: string | null = null;
         const r = result?.results[i];
         if (!proof) reason = 'malformed_proof';
         else if (r && !r.valid) reason = r.reason ?? 'invalid';
-        else if (s.signedContentSha256 !== proof.contentSha256 || s.signatureImageSha256 !== proof.signatureImageSha256) {
+        else if (
+          s.signedContentSha256 !== proof.contentSha256 ||
+          s.signatureImageSha256 !== proof.signatureImageSha256
+        ) {
           reason = 'proof_mismatch';
         } else if (s.signatureImageSha256) {
           const image = await this.deps.files.readRaw(s.signatureImageSha256);
           if (image && sha256Hex(image) !== s.signatureImageSha256) reason = 'image_changed';
         }
-        checks.push({ id: s.id, signerName: s.signerName, signerType: s.signerType, signedAt: s.signatureDate, valid: reason === null, reason });
+        checks.push({
+          id: s.id,
+          signerName: s.signerName,
+          signerType: s.signerType,
+          signedAt: s.signatureDate,
+          valid: reason === null,
+          reason,
+        });
       }
       if (result && !result.valid) problems.push(`signatures_${result.reason ?? 'invalid'}`);
       for (const c of checks) if (!c.valid && c.reason && !problems.includes(c.reason)) problems.push(c.reason);
     } else if (chain.length > 0) {
       for (const s of chain) {
-        checks.push({ id: s.id, signerName: s.signerName, signerType: s.signerType, signedAt: s.signatureDate, valid: false, reason: 'file_missing' });
+        checks.push({
+          id: s.id,
+          signerName: s.signerName,
+          signerType: s.signerType,
+          signedAt: s.signatureDate,
+          valid: false,
+          reason: 'file_missing',
+        });
       }
     }
     const valid = problems.length === 0;
@@ -1074,7 +1209,10 @@ export class DocumentService {
    * their variables and shares, files removed from this device, assessments.working_docs_destroyed_at
    * set, the operation logged. The synthesis and the administrative documents are kept.
    */
-  async destroyWorkingDocuments(user: SessionUser, assessmentId: string): Promise<{ destroyed: number; destroyedAt: string }> {
+  async destroyWorkingDocuments(
+    user: SessionUser,
+    assessmentId: string,
+  ): Promise<{ destroyed: number; destroyedAt: string }> {
     const a = await this.forGeneration(user, assessmentId);
     const refusal = this.destructionRefusal(a);
     if (refusal) {
@@ -1085,8 +1223,14 @@ export class DocumentService {
       throw new ValidationError('assessmentId', refusal, message, { destroyAfter: a.workingDocsDestroyAfter });
     }
     const docs = (await documentsOfAssessment(this.ctx.db, a.id)).filter((d) => isWorkingCategory(d.category));
-    const variableIds = await variableRowIdsOfDocuments(this.ctx.db, docs.map((d) => d.id));
-    const shares = await sharesOfDocuments(this.ctx.db, docs.map((d) => d.id));
+    const variableIds = await variableRowIdsOfDocuments(
+      this.ctx.db,
+      docs.map((d) => d.id),
+    );
+    const shares = await sharesOfDocuments(
+      this.ctx.db,
+      docs.map((d) => d.id),
+    );
     const destroyedAt = this.now();
     await this.ctx.write(user.id, async (tx) => {
       for (const id of variableIds) await tx.softDelete('document_variables', id);

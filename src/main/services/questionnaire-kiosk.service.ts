@@ -107,9 +107,13 @@ export class QuestionnaireKioskService {
     return this.session !== null;
   }
 
-  /** The dispatcher hook: null lets the call through; an error refuses it. */
-  guard(channel: string): ErrorPayload | null {
+  /**
+   * The dispatcher hook: null lets the call through; an error refuses it. If the consultant's session
+   * ended meanwhile, signing in again is allowed (nothing else is), so that the kiosk can still be left.
+   */
+  guard(channel: string, user: SessionUser | null = null): ErrorPayload | null {
     if (this.session === null || KIOSK_ALLOWED_CHANNELS.has(channel)) return null;
+    if (channel === 'auth:login' && user === null) return null;
     return {
       code: 'FORBIDDEN',
       message: 'Kiosk mode is active: only the questionnaire can be used',

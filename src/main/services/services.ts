@@ -1,9 +1,11 @@
 /** The services of one app instance, built once by the composition root (create-app.ts). */
 import type { SessionUser } from '../../shared/api/app.api.js';
+import type { SessionInfo } from '../../shared/api/auth.api.js';
 import { AppService } from './app.service.js';
 import { AssessmentService } from './assessment.service.js';
 import { AuthService } from './auth.service.js';
 import { BeneficiaryService } from './beneficiary.service.js';
+import { ConnectionService, type ConnectionOptions } from './connection.service.js';
 import { DashboardService } from './dashboard.service.js';
 import { DocumentFiles } from './document-files.js';
 import { DocumentShareService } from './document-share.service.js';
@@ -18,6 +20,7 @@ import { QuestionnaireAssignmentService } from './questionnaire-assignment.servi
 import { QuestionnaireKioskService } from './questionnaire-kiosk.service.js';
 import { QuestionnaireResultsService } from './questionnaire-results.service.js';
 import { QuestionnaireService } from './questionnaire.service.js';
+import { createAuditWriter, type AuditWriter } from './read-audit.js';
 import { SearchService } from './search.service.js';
 import type { SecretStore } from './secret-store.js';
 import type { ServiceContext } from './service-context.js';
@@ -29,6 +32,8 @@ export interface Services {
   readonly ctx: ServiceContext;
   readonly app: AppService;
   readonly auth: AuthService;
+  /** Connected mode: server connection, server session (token kept in main) and sync engine. */
+  readonly connection: ConnectionService;
   readonly users: UserService;
   readonly beneficiaries: BeneficiaryService;
   readonly assessments: AssessmentService;
@@ -54,8 +59,14 @@ export interface ServicesDeps {
   readonly probe?: ServerProbe;
   readonly version: string;
   readonly currentUser: () => SessionUser | null;
-  readonly signIn: (user: SessionUser) => void;
+  /** How the current session was opened (local, online, offline unlock). */
+  readonly sessionInfo?: () => SessionInfo | null;
+  readonly signIn: (user: SessionUser, info?: SessionInfo) => void;
   readonly signOut: () => void;
+  /** Connected mode: pool factory, sync scheduling, user agent of server sessions. */
+  readonly connection?: ConnectionOptions;
+  /** Audit rows that must not announce data:changed (auth events); default: through ctx. */
+  readonly audit?: AuditWriter;
   readonly loadDemo: (adminId: string) => Promise<void>;
   /** Documents: the local cache (file registration for sync) and the blob store (dataDir/blobs). */
   readonly documents: {
@@ -68,7 +79,19 @@ export interface ServicesDeps {
 
 export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services {
   const users = new UserService(ctx, deps.hasher);
-  const settings = new SettingsService(ctx, deps.secrets, deps.probe);
+  const connection = new ConnectionService(ctx, {
+    ...deps.connection,
+    secrets: deps.secrets,
+    local: deps.documents.local,
+    blobs: deps.documents.blobs,
+  });
+  // Changing the mode or the server ends the session (auth is built below; the hook runs later).
+  let auth: AuthService | null = null;
+  const settings = new SettingsService(ctx, deps.secrets, deps.probe, {
+    modeChanged: async () => {
+      await auth?.endForModeChange();
+    },
+  });
   const beneficiaries = new BeneficiaryService(ctx);
   const assessments = new AssessmentService(ctx, beneficiaries);
   const notes = new NoteService(ctx, assessments);
@@ -84,8 +107,21 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
   const planning = new PlanningService(ctx, assessments);
   const dashboard = new DashboardService(ctx);
   const search = new SearchService(ctx);
-  const sync = new SyncService(ctx, settings);
-  const auth = new AuthService(ctx, users, { signIn: deps.signIn, signOut: deps.signOut });
+  const sync = new SyncService(ctx, settings, connection);
+  auth = new AuthService(ctx, {
+    users,
+    settings,
+    hasher: deps.hasher,
+    connection,
+    session: {
+      current: deps.currentUser,
+      info: deps.sessionInfo ?? (() => null),
+      signIn: deps.signIn,
+      signOut: deps.signOut,
+    },
+    audit: deps.audit ?? createAuditWriter(ctx),
+    ...(deps.documents.deviceInfo !== undefined ? { deviceInfo: deps.documents.deviceInfo } : {}),
+  });
   const questionnaires = new QuestionnaireService(ctx);
   const questionnaireAssignments = new QuestionnaireAssignmentService(ctx, assessments, questionnaires);
   const questionnaireResults = new QuestionnaireResultsService(ctx, assessments);
@@ -111,6 +147,7 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
     ctx,
     app,
     auth,
+    connection,
     users,
     beneficiaries,
     assessments,

@@ -1,10 +1,16 @@
 /**
  * Device settings (local_settings): mode, firm information, server connection WITHOUT its password
  * (kept by the SecretStore), offline unlock period. `testServer` really connects to PostgreSQL.
+ *
+ * Switching mode (saving a server, joining one, going back to local mode) always tests the
+ * connection first when a server is involved, and ends the current session: the next login decides
+ * how the user is checked (server or local credential) — see the `modeChanged` hook.
  */
 import pg from 'pg';
 import type { FirmInfo, SessionUser } from '../../shared/api/app.api.js';
 import type { Settings } from '../../shared/api/settings.api.js';
+import { AppError, ForbiddenError } from '../../shared/errors.js';
+import { countCredentials } from '../repositories/user.repository.js';
 import { getSetting, setSetting } from '../repositories/settings.repository.js';
 import { requirePermission } from './guard.js';
 import type { SecretStore } from './secret-store.js';
@@ -30,14 +36,14 @@ export const SETTING_KEYS = {
 } as const;
 
 export const SERVER_PASSWORD_SECRET = 'server.password';
-const DEFAULT_OFFLINE_UNLOCK_DAYS = 14;
+export const DEFAULT_OFFLINE_UNLOCK_DAYS = 14;
 const TEST_TIMEOUT_MS = 5000;
 
 export type ServerProbe = (
   input: ServerSettingsInput,
 ) => Promise<{ ok: boolean; serverVersion: string | null; error: string | null }>;
 
-function sslOption(ssl: ServerSettingsInput['ssl']): pg.ClientConfig['ssl'] {
+export function sslOption(ssl: ServerSettingsInput['ssl']): pg.ClientConfig['ssl'] {
   if (ssl === 'disable') return false;
   if (ssl === 'require') return { rejectUnauthorized: false };
   return { rejectUnauthorized: true };
@@ -69,15 +75,47 @@ export const probePostgres: ServerProbe = async (input) => {
   }
 };
 
+export interface SettingsHooks {
+  /**
+   * The mode or the server changed: end the current session (server session revoked, sync stopped,
+   * user signed out) and drop the connection. Wired by services.ts to the auth service.
+   */
+  readonly modeChanged?: () => Promise<void>;
+}
+
 export class SettingsService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly secrets: SecretStore,
     private readonly probe: ServerProbe = probePostgres,
+    private readonly hooks: SettingsHooks = {},
   ) {}
 
   async mode(): Promise<'local' | 'connected'> {
     return (await getSetting<'local' | 'connected'>(this.ctx.db, SETTING_KEYS.mode)) ?? 'local';
+  }
+
+  /** Days an online login lets this device be unlocked offline (firm setting, default 14). */
+  async offlineUnlockDays(): Promise<number> {
+    const days = await getSetting<number>(this.ctx.db, SETTING_KEYS.offlineUnlockDays);
+    return typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= 90
+      ? days
+      : DEFAULT_OFFLINE_UNLOCK_DAYS;
+  }
+
+  /** A device that has no account and no server yet (first run): it may join a server without a session. */
+  async isFreshDevice(): Promise<boolean> {
+    return (await this.mode()) === 'local' && (await countCredentials(this.ctx.db)) === 0;
+  }
+
+  private async requireWorkingServer(input: ServerSettingsInput): Promise<void> {
+    const result = await this.probe(input);
+    if (!result.ok) {
+      throw new AppError('OFFLINE', `Server connection test failed: ${result.error ?? 'unknown error'}`, {
+        rule: 'server_test_failed',
+        details: { error: (result.error ?? '').slice(0, 300) },
+      });
+    }
   }
 
   async firm(): Promise<FirmInfo | null> {
@@ -94,7 +132,7 @@ export class SettingsService {
         : null,
       language: 'fr',
       firm: await this.firm(),
-      offlineUnlockDays: (await getSetting<number>(db, SETTING_KEYS.offlineUnlockDays)) ?? DEFAULT_OFFLINE_UNLOCK_DAYS,
+      offlineUnlockDays: await this.offlineUnlockDays(),
     };
   }
 
@@ -112,6 +150,27 @@ export class SettingsService {
 
   async saveServer(user: SessionUser, input: ServerSettingsInput): Promise<Settings> {
     requirePermission(user, 'settings.manage');
+    await this.requireWorkingServer(input);
+    await this.storeServer(user.id, input);
+    return this.read();
+  }
+
+  /** First run of a device that belongs to a firm with a server: no local account is created. */
+  async testJoinServer(
+    input: ServerSettingsInput,
+  ): Promise<{ ok: boolean; serverVersion: string | null; error: string | null }> {
+    if (!(await this.isFreshDevice())) throw new ForbiddenError('settings.manage');
+    return this.probe(input);
+  }
+
+  async joinServer(input: ServerSettingsInput): Promise<Settings> {
+    if (!(await this.isFreshDevice())) throw new ForbiddenError('settings.manage');
+    await this.requireWorkingServer(input);
+    await this.storeServer(null, input);
+    return this.read();
+  }
+
+  private async storeServer(userId: string | null, input: ServerSettingsInput): Promise<void> {
     const server: ServerSettings = {
       host: input.host,
       port: input.port,
@@ -120,21 +179,27 @@ export class SettingsService {
       ssl: input.ssl,
     };
     await this.secrets.set(SERVER_PASSWORD_SECRET, input.password);
-    await this.ctx.write(user.id, async (tx) => {
+    await this.ctx.write(userId, async (tx) => {
       await setSetting(tx.db, SETTING_KEYS.server, server, tx.now);
       await setSetting(tx.db, SETTING_KEYS.mode, 'connected', tx.now);
       tx.touched('local_settings');
     });
-    return this.read();
+    await this.hooks.modeChanged?.();
   }
 
   async useLocalMode(user: SessionUser): Promise<Settings> {
     requirePermission(user, 'settings.manage');
-    await this.ctx.write(user.id, async (tx) => {
+    await this.switchToLocal(user.id);
+    return this.read();
+  }
+
+  /** Sets local mode (the caller has checked who asks) and ends the current session. */
+  async switchToLocal(userId: string): Promise<void> {
+    await this.ctx.write(userId, async (tx) => {
       await setSetting(tx.db, SETTING_KEYS.mode, 'local', tx.now);
       tx.touched('local_settings');
     });
-    return this.read();
+    await this.hooks.modeChanged?.();
   }
 
   async saveFirm(user: SessionUser, firm: FirmInfo): Promise<Settings> {

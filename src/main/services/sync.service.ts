@@ -1,6 +1,11 @@
 /**
- * Sync status, conflicts and rejected changes as seen on this device. In local mode there is no
- * server: the status reports the outbox and the local conflict/rejection tables, `now` returns it.
+ * Sync status, conflicts and rejected changes as seen on this device.
+ *
+ *  - Local mode, or connected mode without an online session (signed out, unlocked offline): the
+ *    status reports the outbox and the local conflict/rejection tables; `now` returns it.
+ *  - Connected mode with an online session: the sync engine (connection service) runs; the status is
+ *    the engine's, `now` runs one sync, conflict decisions and rejected-change actions go through the
+ *    engine (the decision is queued for the server; a discard restores the server's row).
  * Resolutions that change data go through the LocalWriter so they sync like any edit.
  */
 import type { SessionUser } from '../../shared/api/app.api.js';
@@ -22,6 +27,10 @@ import {
   retryOutboxEntry,
   type ConflictRow,
 } from '../repositories/sync.repository.js';
+import { resolveConflict as recordConflictDecision } from '../sync/conflicts.js';
+import { retryRejected as retryRejectedEntry } from '../sync/push.js';
+import type { SyncStatus as EngineStatus } from '../sync/status.js';
+import type { ConnectionService } from './connection.service.js';
 import { requirePermission } from './guard.js';
 import type { ServiceContext } from './service-context.js';
 import type { SettingsService } from './settings.service.js';
@@ -47,13 +56,36 @@ function toContract(c: ConflictRow): SyncConflict {
   return { ...c };
 }
 
+function fromEngine(s: EngineStatus): SyncStatus {
+  return {
+    mode: 'connected',
+    online: s.connection === 'online',
+    syncing: s.phase !== 'idle',
+    pending: s.pendingCount,
+    rejected: s.rejectedCount,
+    conflicts: s.conflictsCount,
+    lastSyncAt: s.lastSyncAt,
+    lastError: s.lastError?.message ?? null,
+    progress: s.progress ? { done: s.progress.rowsDone, total: s.progress.rowsTotal } : null,
+  };
+}
+
 export class SyncService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly settings: SettingsService,
+    private readonly connection?: ConnectionService,
   ) {}
 
+  /** The running engine in connected mode (an online session is open), else null. */
+  private async engine() {
+    const engine = this.connection?.activeEngine() ?? null;
+    return engine !== null && (await this.settings.mode()) === 'connected' ? engine : null;
+  }
+
   async status(): Promise<SyncStatus> {
+    const engine = await this.engine();
+    if (engine) return fromEngine(engine.status);
     const db = this.ctx.db;
     const { pending, rejected } = await outboxCounts(db);
     const { lastSuccessAt, lastError } = await lastSync(db);
@@ -72,6 +104,15 @@ export class SyncService {
   }
 
   async now(_user: SessionUser): Promise<SyncStatus> {
+    const engine = await this.engine();
+    if (engine) {
+      try {
+        await engine.syncNow();
+      } catch (error) {
+        // The status carries the failure (offline, retry scheduled); the UI shows it.
+        this.ctx.logger.warn({ err: error }, 'manual sync failed');
+      }
+    }
     return this.status();
   }
 
@@ -107,12 +148,26 @@ export class SyncService {
       chosen = { ...input.values };
     }
     const patch = localPatch(c.tableName, chosen);
+    const connection = this.connection;
+    const connected = (await this.settings.mode()) === 'connected' && connection !== undefined;
     await this.ctx.write(user.id, async (tx) => {
       if (Object.keys(patch).length > 0)
         await tx.update(c.tableName as SyncedTable, keyOf(c.tableName, c.rowId), patch);
-      await markConflictResolved(tx.db, c.id, { resolution: input.choice, resolvedBy: user.id, now: tx.now });
+      if (!connected) {
+        await markConflictResolved(tx.db, c.id, { resolution: input.choice, resolvedBy: user.id, now: tx.now });
+      }
       tx.touched('sync_conflicts');
     });
+    if (connected) {
+      // The decision syncs back to the server (and the author's other devices) like any change.
+      const engine = await this.engine();
+      if (engine) await engine.resolveConflict(c.id, input.choice, user.id);
+      else
+        await recordConflictDecision(connection.localDb(), c.id, input.choice, user.id, {
+          now: this.ctx.clock().toISOString(),
+          newId: this.ctx.newId,
+        });
+    }
     const updated = await findConflict(this.ctx.db, c.id);
     if (!updated) throw new NotFoundError('sync_conflict', c.id);
     return toContract(updated);
@@ -145,6 +200,22 @@ export class SyncService {
     if (!entry || entry.state !== 'rejected') throw new NotFoundError('rejected_change', input.mutationId);
     if (!isKnownTable(entry.tableName)) throw new AppError('INTERNAL', `Unknown table ${entry.tableName}`);
     const table = entry.tableName as SyncedTable;
+    if ((await this.settings.mode()) === 'connected' && this.connection !== undefined) {
+      const engine = await this.engine();
+      if (input.action === 'retry') {
+        if (engine) await engine.retryRejected(entry.mutationId);
+        else await retryRejectedEntry(this.connection.localDb(), entry.mutationId, this.ctx.newId);
+      } else {
+        // Discarding restores the server's version of the row: online only.
+        if (!engine) {
+          throw new AppError('OFFLINE', 'Discarding a refused change needs the server', {
+            rule: 'online_login_required',
+          });
+        }
+        await engine.discardRejected(entry.mutationId);
+      }
+      return { ok: true };
+    }
     await this.ctx.write(user.id, async (tx) => {
       tx.touched('outbox');
       if (input.action === 'retry') {

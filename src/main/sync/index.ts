@@ -7,7 +7,7 @@
  *   server-apply.ts  server side of push: one transaction per batch, idempotent by mutation id
  *   merge.ts         the field-level merge rules (pure)
  *   pull.ts          server → device: windows and pages applied in large SQLite transactions
- *   server-pull.ts   server side of pull, with the proof that the xid-watermark cursor has no gap
+ *   server-pull.ts   server side of pull, with the proof that the snapshot cursor has no gap
  *   scope.ts         what each user may pull (defence in depth behind row-level security)
  *   server-session.ts  every server transaction runs as the connected user (one place to change)
  *   transport.ts     the interface between device and server; pg-transport.ts is the real one
@@ -23,9 +23,11 @@
  *    transaction (a retry applies once), keeps the server value on a true conflict and stores the
  *    client's in sync_conflicts (synced back to its author), and rejects what PostgreSQL refuses
  *    with its reason — the device keeps rejected entries, never drops them.
- *  - Pull reads windows [cursor, xmin of the server snapshot) of rows stamped with their writing
- *    transaction id, pages them by _version, applies pages in large SQLite transactions without
- *    creating outbox entries, re-applies pending local changes on top, and stores the new cursor.
+ *  - Pull reads windows of rows stamped with their writing transaction id (_xid): those whose
+ *    transaction is visible in the server's current snapshot and was not in the cursor (the
+ *    previous window's snapshot) — the xmin watermark made exact. It pages them by _version, applies
+ *    pages in large SQLite transactions without creating outbox entries, re-applies the device's
+ *    pending changes on top, sets aside rows that collide with them, and stores the new cursor.
  *  - Everything runs as the connected user under row-level security, plus scope predicates.
  */
 export { SyncEngine, type SyncEngineOptions } from './sync-engine.js';

@@ -1,13 +1,15 @@
 /**
- * Client side of pull: brings the cache up to date with the server, one window at a time.
+ * Client side of pull: brings the cache up to date with the server, one window per call.
  *
- *   1. Open a window [cursor, upTo) on the server (server-pull.ts explains why the transaction-id
- *      watermark leaves no gap), with the number of rows each table will send.
+ *   1. Open a window from the cursor (the snapshot of the previous window) to the server's current
+ *      snapshot (server-pull.ts proves it leaves no gap), with the number of rows each table will
+ *      send. A small window comes with its rows (one server transaction in all).
  *   2. Page each table by keyset on _version; apply each page in ONE SQLite transaction with
  *      prepared upserts, together with the window position — so a cut or a crash resumes exactly
  *      where it stopped (re-applying a page is harmless: upserts are idempotent).
  *      The next page is requested before the current one is applied (network and SQLite overlap).
- *   3. When every table is done, the cursor becomes upTo (same transaction as the last page).
+ *   3. When every table is done, the cursor becomes the window's snapshot (same transaction as the
+ *      last page).
  *
  * Rules of the apply:
  *  - Pulled rows never create outbox entries (they are written with raw statements, not through the
@@ -17,15 +19,15 @@
  *    server still holds alive.
  *  - Rows with local changes not yet acknowledged (outbox entries pending or rejected) are NOT
  *    overwritten silently: the server row is written, then the local pending changes are re-applied
- *    on top (insert/update: their after values; delete: the tombstone), in outbox order. (If the
- *    combination breaks a CHECK of the cache, the server row is stored as is; the change itself is
- *    still in the outbox.)
+ *    on top (insert/update: their after values; delete: the tombstone), in outbox order. The device
+ *    keeps showing what its user did until the server has answered; after the answer the next pull
+ *    brings the merged row (the server re-stamps every row it merged, even when it kept its values).
+ *    If the combination breaks a CHECK of the cache, the server row is stored as is (the change is
+ *    still in the outbox, for the server to judge).
  *  - A server row that the cache refuses (a UNIQUE value held by one of the device's unacknowledged
  *    changes, or transiently by a row of the same window not applied yet) is set aside in
  *    sync_deferred_rows and retried at the end of every page until it fits — see
- *    migrations/sqlite/0002-sync-cache.ts. The window still completes: one row never blocks a pull. The device
- *    keeps showing what its user did until the server has answered; after the answer the next pull
- *    brings the merged row (the server re-stamps rows whose merge kept server values).
+ *    migrations/sqlite/0002-sync-cache.ts. The window still completes: one row never blocks a pull.
  *  - Foreign keys are not checked while a page is applied: the cache replicates a consistent server,
  *    but a window can hold a child whose parent moved to the next window (the parent was updated
  *    after), and a scope can hold a row whose referenced row is out of scope. Local writes (services)
@@ -266,7 +268,7 @@ function inPullTransaction(sqlite: SqliteHandle, fn: () => void): void {
 }
 
 /**
- * Pulls windows until the server has nothing older than its current watermark for this device.
+ * Pulls one window: everything that became visible on the server since the device's cursor.
  * A transport failure leaves the window position saved: the next call resumes it.
  */
 export async function pullChanges(

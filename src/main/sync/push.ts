@@ -187,19 +187,20 @@ export async function retryRejected(
       const followers = sqlite
         .prepare(`SELECT * FROM outbox WHERE table_name = ? AND row_id = ? AND seq > ? ORDER BY seq`)
         .all(head.table_name, head.row_id, head.seq) as OutboxRow[];
-      let op = head.op;
+      // Fold the queued updates into the rejected entry: after = the latest value of each field;
+      // before = the value each field had before the first of these changes (what the server saw).
       const before = head.before_json ? (JSON.parse(head.before_json) as Row) : null;
       let after = head.after_json ? (JSON.parse(head.after_json) as Row) : null;
       const folded: number[] = [];
       for (const f of followers) {
-        if (f.op === 'delete' || op === 'delete') break;
-        const fAfter = f.after_json ? (JSON.parse(f.after_json) as Row) : {};
-        const fBefore = f.before_json ? (JSON.parse(f.before_json) as Row) : {};
-        after = { ...(after ?? {}), ...fAfter };
-        if (op === 'update' && before) for (const [k, v] of Object.entries(fBefore)) if (!(k in before)) before[k] = v;
+        if (f.op !== 'update' || head.op === 'delete') break; // a later delete stays its own mutation
+        after = { ...(after ?? {}), ...(f.after_json ? (JSON.parse(f.after_json) as Row) : {}) };
+        if (head.op === 'update' && before) {
+          const fBefore = f.before_json ? (JSON.parse(f.before_json) as Row) : {};
+          for (const [k, v] of Object.entries(fBefore)) if (!(k in before)) before[k] = v;
+        }
         folded.push(f.seq);
       }
-      op = head.op;
       sqlite
         .prepare(
           `UPDATE outbox SET mutation_id = ?, state = 'pending', rejected_reason = NULL, last_error = NULL,

@@ -18,7 +18,12 @@
  * the user with jalon_current_user_id(), set per transaction by server-session.ts.
  */
 
-const ME = 'jalon_current_user_id()';
+/**
+ * The user, as a scalar sub-query: PostgreSQL evaluates it once per statement (an InitPlan) instead
+ * of calling the function for every row — jalon_current_user_id() resolves a session (0004), which
+ * costs far more than comparing two uuids.
+ */
+const ME = '(SELECT jalon_current_user_id())';
 
 /** True for users who see everything (user_type admin, or the admin/manager role). */
 export const SEES_ALL_SQL =

@@ -99,8 +99,14 @@ export async function applyPushBatch(
   const preRejected = new Map<number, RejectReason>();
   for (;;) {
     try {
-      return await withUserTransaction(pool, session, (client) =>
-        applyInTransaction(client, batch, preRejected, preRejected.size >= SAVEPOINT_AFTER_RESTARTS),
+      return await withUserTransaction(
+        pool,
+        session,
+        (client) => applyInTransaction(client, batch, preRejected, preRejected.size >= SAVEPOINT_AFTER_RESTARTS),
+        // 1. One push at a time per device, taken in the same round trip as BEGIN.
+        {
+          prelude: (client) => `SELECT pg_advisory_xact_lock(7263, hashtext(${client.escapeLiteral(batch.deviceId)}))`,
+        },
       );
     } catch (error) {
       if (error instanceof MutationFailed && !preRejected.has(error.index)) {
@@ -316,7 +322,6 @@ async function applyInTransaction(
   useSavepoints: boolean,
 ): Promise<MutationResult[]> {
   const { mutations } = batch;
-  await client.query(prepared('SELECT pg_advisory_xact_lock(7263, hashtext($1))', [batch.deviceId]));
 
   const validIds = mutations.map((m) => m.mutationId).filter((id) => UUID_RE.test(id));
   const already = new Map<string, StoredResult>();
@@ -492,7 +497,7 @@ async function applyInTransaction(
     const res = await client.query<ConflictRecord>(
       `INSERT INTO sync_conflicts (id, table_name, row_id, mutation_id, author_id, device_id, kind, fields,
          server_values, client_before, client_after, resolution)
-       SELECT x.id, x.table_name, x.row_id, x.mutation_id, jalon_current_user_id(), $2, x.kind, x.fields,
+       SELECT x.id, x.table_name, x.row_id, x.mutation_id, (SELECT jalon_current_user_id()), $2, x.kind, x.fields,
          x.server_values, x.client_before, x.client_after, 'pending'
        FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, table_name text, row_id text, mutation_id uuid, kind text,
          fields jsonb, server_values jsonb, client_before jsonb, client_after jsonb)
@@ -508,7 +513,7 @@ async function applyInTransaction(
   if (records.length > 0) {
     await client.query(
       `INSERT INTO applied_mutations (mutation_id, user_id, device_id, outcome, result)
-       SELECT x.m, jalon_current_user_id(), $2, x.r->>'outcome', x.r
+       SELECT x.m, (SELECT jalon_current_user_id()), $2, x.r->>'outcome', x.r
        FROM jsonb_to_recordset($1::jsonb) AS x(m uuid, r jsonb)`,
       [JSON.stringify(records.map((r) => ({ m: r.id, r: r.stored }))), batch.deviceId],
     );

@@ -26,6 +26,8 @@ export interface ServerSession {
 export interface UserTransactionOptions {
   readonly readOnly?: boolean;
   readonly isolation?: 'read committed' | 'repeatable read';
+  /** Statements sent with BEGIN in the same round trip (no parameters: literals must be escaped). */
+  readonly prelude?: (client: pg.PoolClient) => string;
 }
 
 /** The statement that identifies the session inside the transaction (transaction-local setting). */
@@ -69,7 +71,8 @@ export async function withUserTransaction<T>(
       .filter(Boolean)
       .join(' ');
     // One round trip: BEGIN and the identification (simple query protocol, no parameters).
-    await client.query(`BEGIN ${mode}; ${identify(client, session)}`);
+    const prelude = options.prelude ? `; ${options.prelude(client)}` : '';
+    await client.query(`BEGIN ${mode}; ${identify(client, session)}${prelude}`);
   } catch (error) {
     release(error instanceof Error ? error : true);
     throw error;

@@ -5,8 +5,8 @@
 import { Center, Container } from '@mantine/core';
 import { useMemo } from 'react';
 import { RouterProvider } from 'react-router-dom';
-import { FirstRunPage } from '../features/setup/components/first-run-page';
-import { LoginPage } from '../features/setup/components/login-page';
+import { FirstRunGate } from '../features/auth/components/join-server-page';
+import { LoginPage } from '../features/auth/components/login-page';
 import { useApiQuery } from '../lib/query';
 import { ErrorState, LoadingState } from '../components/states';
 import { Providers } from './providers';
@@ -32,7 +32,7 @@ function Gate() {
       </Container>
     );
   }
-  if (state.data.firstRun) return <FirstRunPage />;
+  if (state.data.firstRun) return <FirstRunGate />;
   if (!session) return <LoginPage state={state.data} />;
   return (
     <SessionContext.Provider value={session}>

@@ -9,6 +9,7 @@ import {
   IconClock,
   IconFolder,
   IconHome,
+  IconLock,
   IconSettings,
   IconSync,
   IconTeam,
@@ -38,4 +39,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/templates', labelKey: 'nav.templates', icon: IconEdit, managerOnly: true },
   { to: '/sync', labelKey: 'nav.sync', icon: IconSync },
   { to: '/settings', labelKey: 'nav.settings', icon: IconSettings },
+  { to: '/security', labelKey: 'nav.security', icon: IconLock },
 ];

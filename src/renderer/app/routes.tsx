@@ -13,6 +13,7 @@ import { KioskPage } from '../features/questionnaires/components/kiosk-page';
 import { QuestionnaireBuilderPage } from '../features/questionnaires/components/questionnaire-builder-page';
 import { QuestionnairesPage } from '../features/questionnaires/components/questionnaires-page';
 import { ResultsPage } from '../features/questionnaires/components/results-page';
+import { SecurityPage } from '../features/security/components/security-page';
 import { SettingsPage } from '../features/settings/components/settings-page';
 import { TeamPage } from '../features/settings/components/team-page';
 import { SyncReviewPage } from '../features/sync/components/sync-review-page';
@@ -57,6 +58,7 @@ export function createAppRouter() {
         { path: 'templates/:id', element: <TemplateEditorPage /> },
         { path: 'team', element: <TeamPage /> },
         { path: 'settings', element: <SettingsPage /> },
+        { path: 'security', element: <SecurityPage /> },
         { path: 'sync', element: <SyncReviewPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],

@@ -5,6 +5,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { LoadingState } from '../components/states';
+import { InitialSyncProgress, OfflineNotice } from '../features/auth/components/session-notices';
 import { GlobalSearch } from './global-search';
 import { NAV_ITEMS } from './nav';
 import { useSession } from './session';
@@ -84,6 +85,8 @@ export function Shell() {
       </AppShell.Navbar>
 
       <AppShell.Main>
+        <OfflineNotice />
+        <InitialSyncProgress />
         <Suspense fallback={<LoadingState />}>
           <Outlet />
         </Suspense>

@@ -1,4 +1,5 @@
 import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -13,8 +14,11 @@ export function UserMenu() {
   const client = useQueryClient();
   const { user, isManager } = useSession();
   const logout = useApiMutation('auth:logout', {
-    onSuccess: () => {
-      // Nothing of this user's data stays in memory for the next one.
+    onSuccess: async () => {
+      // A refetch started before the logout must not bring the user back; nothing of this user's
+      // data stays in memory for the next one.
+      await client.cancelQueries();
+      notifications.clean();
       client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'app:state' });
       client.setQueryData<AppState>(apiKey('app:state', {}), (s) => (s ? { ...s, user: null } : s));
       void navigate('/');

@@ -2,6 +2,7 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import assessments from './fr/assessments.json';
+import auth from './fr/auth.json';
 import beneficiaries from './fr/beneficiaries.json';
 import common from './fr/common.json';
 import dashboard from './fr/dashboard.json';
@@ -9,6 +10,7 @@ import documents from './fr/documents.json';
 import errors from './fr/errors.json';
 import planning from './fr/planning.json';
 import questionnaires from './fr/questionnaires.json';
+import security from './fr/security.json';
 import settings from './fr/settings.json';
 import setup from './fr/setup.json';
 import sync from './fr/sync.json';
@@ -16,7 +18,12 @@ import sync from './fr/sync.json';
 // Menu entries of features live with the feature's messages; the shell reads them from common:nav.
 const commonWithFeatures = {
   ...common,
-  nav: { ...common.nav, questionnaires: questionnaires.nav.menu, templates: documents.nav.menu },
+  nav: {
+    ...common.nav,
+    questionnaires: questionnaires.nav.menu,
+    templates: documents.nav.menu,
+    security: security.nav,
+  },
 };
 
 export const resources = {
@@ -32,6 +39,8 @@ export const resources = {
     sync,
     questionnaires,
     documents,
+    auth,
+    security,
   },
 } as const;
 

@@ -126,10 +126,10 @@ export function serverFieldError(
   const issue = serverIssue(error.details);
   let message: string;
   if (error.code === 'CONFLICT') {
-    message =
-      error.rule && i18next.exists(`errors:rule.${error.rule}`)
-        ? t(`errors:rule.${error.rule}`)
-        : t('errors:rule.unique');
+    // A value already taken: say which ("Cette adresse e-mail est déjà utilisée.") when we can.
+    if (i18next.exists(`errors:conflict.${field}`)) message = t(`errors:conflict.${field}`);
+    else if (error.rule && i18next.exists(`errors:rule.${error.rule}`)) message = t(`errors:rule.${error.rule}`);
+    else message = t('errors:rule.unique');
   } else if (issue) message = issueMessage(t, issue);
   else message = errorMessage(t, error);
   return { field, message };

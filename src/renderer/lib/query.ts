@@ -61,6 +61,10 @@ const TABLE_DOMAINS: Readonly<Record<string, readonly string[]>> = {
   sync_conflicts: ['sync'],
   sync_state: ['sync'],
   local_settings: ['settings', 'app'],
+  user_sessions: ['app'],
+  // Written alongside most changes (audit, security): no screen here reads them.
+  activity_logs: [],
+  login_attempts: [],
 };
 
 export function domainsForTables(tables: readonly string[]): Set<string> | 'all' {

@@ -50,6 +50,11 @@ export const sessionInfo = z.strictObject({
   expiresAt: isoDateTime,
   /** 'offline': unlocked on this device with the cached credential, not checked by the server. */
   mode: z.enum(['online', 'offline', 'local']),
+  /**
+   * Connected mode: until when this device may be unlocked offline with the same password (set by the
+   * last online login); null in local mode.
+   */
+  offlineUntil: isoDateTime.nullable(),
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;
 
@@ -121,6 +126,8 @@ export const totpEnrolStartResult = z.strictObject({
   secret: z.string().regex(/^[A-Z2-7]{16,128}$/),
   /** otpauth://totp/… for the QR code. */
   otpauthUri: z.string().startsWith('otpauth://totp/').max(1024),
+  /** The QR code of otpauthUri, an SVG data URL rendered in main (the CSP allows data: images). */
+  qrCode: z.string().startsWith('data:image/svg+xml;base64,').max(200_000),
 });
 
 export const totpEnrolConfirmRequest = z.strictObject({ code: totpCode });
@@ -132,10 +139,26 @@ export const recoveryCodesResult = z.strictObject({
 export const disableTotpRequest = z.strictObject({ password: passwordInput, code: secondFactorCode });
 export const regenerateRecoveryCodesRequest = z.strictObject({ code: totpCode });
 
+/** What the security page and the offline notice need to know about the current session. */
+export const authSessionResult = z.strictObject({
+  session: sessionInfo,
+  /** Connected mode and the server answered the login (password changes, sessions, 2FA available). */
+  online: z.boolean(),
+  twoFactor: z.strictObject({
+    enabled: z.boolean(),
+    /** False in local mode and while unlocked offline: enrolment needs the firm's server. */
+    available: z.boolean(),
+  }),
+  /** The account's key derivation is weaker than today's parameters: a password change upgrades it. */
+  kdfUpgradeRecommended: z.boolean(),
+});
+export type AuthSessionResult = z.infer<typeof authSessionResult>;
+
 export const authApi = {
   'auth:login': channel(loginRequest, loginResult, { public: true }),
   'auth:verifySecondFactor': channel(verifySecondFactorRequest, loginResult, { public: true }),
   'auth:logout': channel(empty, ok),
+  'auth:session': channel(empty, authSessionResult),
   'auth:changePassword': channel(changePasswordRequest, ok),
   'auth:requestReset': channel(requestResetRequest, ok, { public: true }),
   'auth:adminReset': channel(adminResetRequest, adminResetResult),

@@ -9,6 +9,7 @@ import { assessmentsApi } from './assessments.api.js';
 import { authApi } from './auth.api.js';
 import { beneficiariesApi } from './beneficiaries.api.js';
 import type { IpcResult } from './channel.js';
+import type { SyncStatus } from './sync.api.js';
 import { dashboardApi } from './dashboard.api.js';
 import { documentsApi } from './documents.api.js';
 import { planningApi } from './planning.api.js';
@@ -30,14 +31,12 @@ export const contract = {
   ...settingsApi,
   ...questionnairesApi,
   ...documentsApi,
-  // Local-mode authentication; the other auth channels (2FA, resets, sessions) join with connected mode.
-  'auth:login': authApi['auth:login'],
-  'auth:logout': authApi['auth:logout'],
-  'auth:changePassword': authApi['auth:changePassword'],
+  // Login (local, online, offline unlock), second factor, sessions, passwords, TOTP enrolment.
+  ...authApi,
 } as const;
 
 export type Contract = typeof contract;
-export type Channel = keyof Contract & string;
+export type Channel = Extract<keyof Contract, string>;
 export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
 export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>;
 export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
@@ -46,7 +45,7 @@ export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
 export interface PushEvents {
   /** Tables changed locally or by a pull: the renderer invalidates the matching queries. */
   'data:changed': { tables: string[] };
-  'sync:status': import('./sync.api.js').SyncStatus;
+  'sync:status': SyncStatus;
 }
 export type PushEvent = keyof PushEvents;
 

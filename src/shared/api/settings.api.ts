@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel.js';
-import { empty } from './common.js';
+import { email, empty } from './common.js';
 import { firmInfo } from './app.api.js';
 
 export const serverSettingsInput = z.strictObject({
@@ -33,13 +33,30 @@ export const settings = z.object({
 });
 export type Settings = z.infer<typeof settings>;
 
+/**
+ * Back to local mode. Signed in: needs settings.manage. Signed out (connected mode, e.g. the server
+ * does not know the local administrator): the e-mail and password of a local-mode account holding
+ * settings.manage on this device, who is then signed in.
+ */
+export const useLocalModeRequest = z.strictObject({
+  email: email.optional(),
+  password: z.string().min(1).max(1024).optional(),
+});
+
+export const serverTestResult = z.object({
+  ok: z.boolean(),
+  serverVersion: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
 export const settingsApi = {
   'settings:get': channel(empty, settings),
-  'settings:testServer': channel(
-    serverSettingsInput,
-    z.object({ ok: z.boolean(), serverVersion: z.string().nullable(), error: z.string().nullable() }),
-  ),
+  'settings:testServer': channel(serverSettingsInput, serverTestResult),
+  /** Tests the connection, stores it (password in the SecretStore), switches to connected mode, signs out. */
   'settings:saveServer': channel(serverSettingsInput, settings),
-  'settings:useLocalMode': channel(empty, settings),
+  /** A new device joins the firm's server before any local account exists (first run only). */
+  'settings:joinServer': channel(serverSettingsInput, settings, { public: true }),
+  'settings:testJoinServer': channel(serverSettingsInput, serverTestResult, { public: true }),
+  'settings:useLocalMode': channel(useLocalModeRequest, settings, { public: true }),
   'settings:saveFirm': channel(firmInfo, settings),
 } as const;

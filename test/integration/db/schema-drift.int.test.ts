@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ColumnDef } from '../../../src/main/db/schema/catalog-types.js';
 import { catalog } from '../../../src/main/db/schema/catalog.js';
 import { createTestSqlite } from '../../support/sqlite.js';
 import { usePgDatabase } from '../../support/pg.js';
@@ -58,8 +59,8 @@ describe('schema drift between PostgreSQL and the SQLite cache', () => {
       notnull: 0 | 1;
     }[];
     const serverOnly = new Set(
-      Object.entries(catalog.find((t) => t.name === table)!.columns)
-        .filter(([, c]) => 'serverOnly' in c && c.serverOnly)
+      Object.entries(catalog.find((t) => t.name === table)!.columns as Record<string, ColumnDef>)
+        .filter(([, c]) => c.serverOnly === true)
         .map(([n]) => n),
     );
     const onServer = new Map(

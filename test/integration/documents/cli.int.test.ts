@@ -49,20 +49,28 @@ describe('documents CLI', () => {
     expect(readdirSync(outDir).sort()).toHaveLength(3);
     for (const f of result!.files) expect(sha256Hex(new Uint8Array(readFileSync(f.path)))).toBe(f.sha256);
     const sheet = new Uint8Array(readFileSync(result!.files[1]!.path));
-    expect((await readPdfSignatures(sheet)).map((s) => s.signerRole)).toEqual(['Bénéficiaire', 'Consultant(e) en bilan de compétences']);
+    expect((await readPdfSignatures(sheet)).map((s) => s.signerRole)).toEqual([
+      'Bénéficiaire',
+      'Consultant(e) en bilan de compétences',
+    ]);
     expect(lines.join('\n')).toContain('Démonstration : contenu fictif utilisé pour la synthèse.');
     expect(lines.filter((l) => l.startsWith('Vérification') && l.endsWith('valide'))).toHaveLength(2);
   });
 
   it('refuses bad usage with a clear message', async () => {
-    await expect(runDocumentsCli(['--data-dir', '/tmp', '--assessment', 'abc', '--out', '/tmp/x'], { log: () => undefined })).rejects.toThrow(
-      UsageError,
-    );
-    await expect(runDocumentsCli(['--out', '/tmp/x'], { log: () => undefined })).rejects.toThrow('--data-dir is required');
     await expect(
-      runDocumentsCli(['--data-dir', '/nonexistent', '--assessment', '0190cafe-0000-7000-8000-000000000001', '--out', '/tmp/x'], {
-        log: () => undefined,
-      }),
+      runDocumentsCli(['--data-dir', '/tmp', '--assessment', 'abc', '--out', '/tmp/x'], { log: () => undefined }),
+    ).rejects.toThrow(UsageError);
+    await expect(runDocumentsCli(['--out', '/tmp/x'], { log: () => undefined })).rejects.toThrow(
+      '--data-dir is required',
+    );
+    await expect(
+      runDocumentsCli(
+        ['--data-dir', '/nonexistent', '--assessment', '0190cafe-0000-7000-8000-000000000001', '--out', '/tmp/x'],
+        {
+          log: () => undefined,
+        },
+      ),
     ).rejects.toThrow(/no Jalon data/);
   });
 

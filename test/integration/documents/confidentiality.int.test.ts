@@ -13,7 +13,10 @@ let sheetId: string;
 
 beforeAll(async () => {
   f = await createDocFirm();
-  const dossier = await f.t.call('documents:generateDossier', { assessmentId: f.assessmentId, values: SYNTHESIS_VALUES });
+  const dossier = await f.t.call('documents:generateDossier', {
+    assessmentId: f.assessmentId,
+    values: SYNTHESIS_VALUES,
+  });
   synthesisId = dossier.synthesis.id;
   sheetId = dossier.attendance.id;
 }, 120_000);
@@ -23,7 +26,10 @@ afterAll(async () => {
 
 async function reads(id: string): Promise<{ user_id: unknown; details: Record<string, unknown> }[]> {
   const logged = await rows(f.t, 'activity_logs', `entity_id = '${id}' AND action = 'document.read'`);
-  return logged.map((r) => ({ user_id: r.user_id, details: JSON.parse(r.details as string) as Record<string, unknown> }));
+  return logged.map((r) => ({
+    user_id: r.user_id,
+    details: JSON.parse(r.details as string) as Record<string, unknown>,
+  }));
 }
 
 describe('who reads the synthesis', () => {
@@ -36,7 +42,11 @@ describe('who reads the synthesis', () => {
     const after = await reads(synthesisId);
     expect(after).toHaveLength(before.length + 1);
     expect(after[after.length - 1]).toMatchObject({ user_id: f.c1.id, details: { via: 'download', version: 1 } });
-    const [log] = await rows(f.t, 'activity_logs', `entity_id = '${synthesisId}' AND action = 'document.read' ORDER BY created_at DESC, id DESC LIMIT 1`);
+    const [log] = await rows(
+      f.t,
+      'activity_logs',
+      `entity_id = '${synthesisId}' AND action = 'document.read' ORDER BY created_at DESC, id DESC LIMIT 1`,
+    );
     expect(await count(f.t, 'outbox', `table_name = 'activity_logs' AND row_id = '${String(log!.id)}'`)).toBe(1);
   });
 
@@ -71,7 +81,10 @@ describe('who reads the synthesis', () => {
     expect((await reads(synthesisId)).some((r) => r.user_id === f.adminId)).toBe(true);
     const settings = await f.t.call('documents:settings', {});
     await f.t.call('documents:saveSettings', { adminReadsConfidential: false, firm: settings.firm });
-    expect(await f.t.fail('documents:open', { id: synthesisId, purpose: 'view' })).toMatchObject({ code: 'FORBIDDEN', rule: 'confidential' });
+    expect(await f.t.fail('documents:open', { id: synthesisId, purpose: 'view' })).toMatchObject({
+      code: 'FORBIDDEN',
+      rule: 'confidential',
+    });
     await f.t.call('documents:saveSettings', { adminReadsConfidential: true, firm: settings.firm });
   });
 });
@@ -85,7 +98,10 @@ describe('sharing the synthesis', () => {
       recipient: { kind: 'external', email: 'rh@transports-rhone-sud.example' },
     });
     expect(external).toMatchObject({ code: 'VALIDATION', field: 'consent', rule: 'consent_required' });
-    const internal = await f.t.fail('documents:share', { documentId: synthesisId, recipient: { kind: 'internal', userId: f.c2.id } });
+    const internal = await f.t.fail('documents:share', {
+      documentId: synthesisId,
+      recipient: { kind: 'internal', userId: f.c2.id },
+    });
     expect(internal).toMatchObject({ code: 'VALIDATION', rule: 'consent_required' });
     expect(await count(f.t, 'document_shares')).toBe(before.shares);
     expect(await count(f.t, 'outbox')).toBe(before.outbox);
@@ -96,7 +112,11 @@ describe('sharing the synthesis', () => {
     const { share, token } = await f.t.call('documents:share', {
       documentId: synthesisId,
       recipient: { kind: 'internal', userId: f.c2.id },
-      consent: { attested: true, note: 'Accord par courriel du 4 mars, pour une supervision.', consentDate: '2026-03-04' },
+      consent: {
+        attested: true,
+        note: 'Accord par courriel du 4 mars, pour une supervision.',
+        consentDate: '2026-03-04',
+      },
     });
     expect(token).toBeNull();
     expect(share).toMatchObject({ kind: 'internal', sharedWith: f.c2.id, state: 'active' });
@@ -123,7 +143,11 @@ describe('sharing the synthesis', () => {
       documentId: synthesisId,
       recipient: { kind: 'external', email: 'Elodie.Fournier@example.org' },
     });
-    expect(share).toMatchObject({ kind: 'external', externalEmail: 'elodie.fournier@example.org', beneficiaryConsentAt: null });
+    expect(share).toMatchObject({
+      kind: 'external',
+      externalEmail: 'elodie.fournier@example.org',
+      beneficiaryConsentAt: null,
+    });
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });

@@ -8,7 +8,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildWordTemplate } from '../../unit/documents/fixtures/word-template.fixture.js';
-import { as, asAdmin, b64, count, createDocFirm, moveTo, rows, SYNTHESIS_VALUES, type DocFirm } from './documents-fixtures.js';
+import {
+  as,
+  asAdmin,
+  b64,
+  count,
+  createDocFirm,
+  moveTo,
+  rows,
+  SYNTHESIS_VALUES,
+  type DocFirm,
+} from './documents-fixtures.js';
 
 let f: DocFirm | undefined;
 afterEach(async () => {
@@ -26,11 +36,22 @@ async function produceDocuments(firm: DocFirm, dossier = true): Promise<{ workin
     contentBase64: b64(buildWordTemplate()),
   });
   await as(firm, firm.c1);
-  const v1 = await firm.t.call('documents:generate', { assessmentId: firm.assessmentId, templateId: template.id, format: 'docx' });
-  const v2 = await firm.t.call('documents:generate', { assessmentId: firm.assessmentId, templateId: template.id, format: 'docx' });
+  const v1 = await firm.t.call('documents:generate', {
+    assessmentId: firm.assessmentId,
+    templateId: template.id,
+    format: 'docx',
+  });
+  const v2 = await firm.t.call('documents:generate', {
+    assessmentId: firm.assessmentId,
+    templateId: template.id,
+    format: 'docx',
+  });
   expect(v2).toMatchObject({ category: 'evaluation', isConfidential: true, version: 2, previousVersionId: v1.id });
   if (!dossier) return { working: v2.id, kept: [] };
-  const made = await firm.t.call('documents:generateDossier', { assessmentId: firm.assessmentId, values: SYNTHESIS_VALUES });
+  const made = await firm.t.call('documents:generateDossier', {
+    assessmentId: firm.assessmentId,
+    values: SYNTHESIS_VALUES,
+  });
   return { working: v2.id, kept: [made.synthesis.id, made.attendance.id, made.certificate.id] };
 }
 
@@ -48,7 +69,13 @@ describe('destruction of the working documents', () => {
     f = await createDocFirm();
     const { working, kept } = await produceDocuments(f);
     const [row] = await rows(f.t, 'documents', `id = '${working}'`);
-    const file = join(f.t.dir, 'blobs', String(row!.content_sha256).slice(0, 2), String(row!.content_sha256).slice(2, 4), String(row!.content_sha256));
+    const file = join(
+      f.t.dir,
+      'blobs',
+      String(row!.content_sha256).slice(0, 2),
+      String(row!.content_sha256).slice(2, 4),
+      String(row!.content_sha256),
+    );
     expect(existsSync(file)).toBe(true);
     f.t.time.set('2026-03-06T09:00:00.000Z');
     const result = await f.t.call('documents:destroyWorkingDocuments', { assessmentId: f.assessmentId });
@@ -80,9 +107,13 @@ describe('destruction of the working documents', () => {
       details: { destroyAfter: '2027-03-05' },
     });
     f.t.time.set('2027-03-05T09:00:00.000Z');
-    expect(await f.t.call('documents:destroyWorkingDocuments', { assessmentId: f.assessmentId })).toMatchObject({ destroyed: 2 });
+    expect(await f.t.call('documents:destroyWorkingDocuments', { assessmentId: f.assessmentId })).toMatchObject({
+      destroyed: 2,
+    });
     // Later moves of the bilan keep the destruction date.
     await moveTo(f.t, f.assessmentId, ['follow_up']);
-    expect((await f.t.call('documents:list', { assessmentId: f.assessmentId })).workingDocs.destroyedAt).toBe('2027-03-05T09:00:00.000Z');
+    expect((await f.t.call('documents:list', { assessmentId: f.assessmentId })).workingDocs.destroyedAt).toBe(
+      '2027-03-05T09:00:00.000Z',
+    );
   });
 });

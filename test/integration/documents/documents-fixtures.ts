@@ -60,7 +60,13 @@ export async function createDocFirm(options: { end?: boolean; keepConsent?: bool
   });
   await t.call('documents:saveSettings', {
     adminReadsConfidential: true,
-    firm: { nda: '84 69 99999 69', representativeName: 'Hélène Morel', representativeRole: 'gérante', postalCode: '', city: '' },
+    firm: {
+      nda: '84 69 99999 69',
+      representativeName: 'Hélène Morel',
+      representativeRole: 'gérante',
+      postalCode: '',
+      city: '',
+    },
   });
   const c1 = await createConsultant(t, 'julien');
   const c2 = await createConsultant(t, 'nadia');

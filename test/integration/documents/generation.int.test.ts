@@ -75,7 +75,10 @@ describe('templates installed at setup', () => {
       operator: 'equals',
       value: 'true',
     });
-    expect(synthesis.variables.find((v) => v.name === 'assessment.completed_hours')).toMatchObject({ format: 'hours', isRequired: true });
+    expect(synthesis.variables.find((v) => v.name === 'assessment.completed_hours')).toMatchObject({
+      format: 'hours',
+      isRequired: true,
+    });
     await asAdmin(f);
     expect(await f.t.call('templates:installDefaults', {})).toEqual({ installed: 0 });
     await as(f, f.c1);
@@ -92,11 +95,28 @@ describe('generation of each default template', () => {
     ['courrier-suivi-6-mois', 'follow_up', 'final', false],
   ] as const)('%s → a DOCX document row, its values and its file', async (code, category, status, confidential) => {
     const id = await templateId(code);
-    const values = code === 'document-de-synthese' ? SYNTHESIS_VALUES : code === 'convention-bilan' ? { assessment: { price: 180000 } } : {};
+    const values =
+      code === 'document-de-synthese'
+        ? SYNTHESIS_VALUES
+        : code === 'convention-bilan'
+          ? { assessment: { price: 180000 } }
+          : {};
     const check = await f.t.call('documents:check', { assessmentId: f.assessmentId, templateId: id, values });
     expect(check).toMatchObject({ ok: true, missing: [], unknown: [] });
-    const doc = await f.t.call('documents:generate', { assessmentId: f.assessmentId, templateId: id, format: 'docx', values });
-    expect(doc).toMatchObject({ category, status, version: 1, previousVersionId: null, isConfidential: confidential, fileType: MIME_DOCX });
+    const doc = await f.t.call('documents:generate', {
+      assessmentId: f.assessmentId,
+      templateId: id,
+      format: 'docx',
+      values,
+    });
+    expect(doc).toMatchObject({
+      category,
+      status,
+      version: 1,
+      previousVersionId: null,
+      isConfidential: confidential,
+      fileType: MIME_DOCX,
+    });
     expect(doc.fileName).toMatch(/-fournier-v1\.docx$/);
     const bytes = await expectStored(doc.id, MIME_DOCX);
     const xml = new TextDecoder().decode(unzipSync(bytes)['word/document.xml']);
@@ -126,7 +146,14 @@ describe('generation of each default template', () => {
     expect(has('19/01/2026 – 02/03/2026')).toBe(true); // the investigation phase
     const vars = await rows(f.t, 'document_variables', `document_id = '${doc.id}'`);
     const names = vars.map((v) => v.variable_name);
-    expect(names).toEqual(expect.arrayContaining(['synthesis.skills', 'synthesis.project_title', 'scores.interets-professionnels.categories', 'phases']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'synthesis.skills',
+        'synthesis.project_title',
+        'scores.interets-professionnels.categories',
+        'phases',
+      ]),
+    );
   });
 
   it('versions a regenerated document (previous_version_id) and exports the same blocks as PDF', async () => {
@@ -153,7 +180,12 @@ describe('generation of each default template', () => {
 
   it('produces the attendance sheet and the certificate as PDF', async () => {
     const sheet = await f.t.call('documents:generateAttendance', { assessmentId: f.assessmentId });
-    expect(sheet).toMatchObject({ name: "Feuille d'émargement", status: 'final', isConfidential: false, fileType: MIME_PDF });
+    expect(sheet).toMatchObject({
+      name: "Feuille d'émargement",
+      status: 'final',
+      isConfidential: false,
+      fileType: MIME_PDF,
+    });
     expect(sheet.description).toBe('5 séance(s) réalisée(s)');
     await expectStored(sheet.id, MIME_PDF);
     const certificate = await f.t.call('documents:generateCertificate', { assessmentId: f.assessmentId });
@@ -180,8 +212,14 @@ describe('missing and unknown variables are reported before generation', () => {
   it('lists the missing synthesis content and writes nothing', async () => {
     const firm = await createDocFirm();
     try {
-      const before = { docs: await count(firm.t, 'documents'), blobs: await count(firm.t, 'local_blobs'), outbox: await count(firm.t, 'outbox') };
-      const synthesisId = (await firm.t.call('templates:list', {})).items.find((t) => t.code === 'document-de-synthese')!.id;
+      const before = {
+        docs: await count(firm.t, 'documents'),
+        blobs: await count(firm.t, 'local_blobs'),
+        outbox: await count(firm.t, 'outbox'),
+      };
+      const synthesisId = (await firm.t.call('templates:list', {})).items.find(
+        (t) => t.code === 'document-de-synthese',
+      )!.id;
       const check = await firm.t.call('documents:check', { assessmentId: firm.assessmentId, templateId: synthesisId });
       expect(check.ok).toBe(false);
       expect(check.missing.map((m) => m.name)).toEqual([
@@ -192,7 +230,11 @@ describe('missing and unknown variables are reported before generation', () => {
         'synthesis.steps',
       ]);
       expect(check.missing[0]?.description).toBe('Contexte et raisons du bilan');
-      const error = await firm.t.fail('documents:generate', { assessmentId: firm.assessmentId, templateId: synthesisId, format: 'docx' });
+      const error = await firm.t.fail('documents:generate', {
+        assessmentId: firm.assessmentId,
+        templateId: synthesisId,
+        format: 'docx',
+      });
       expect(error).toMatchObject({ code: 'VALIDATION', rule: 'missing_variables' });
       expect(error.details?.missing).toContain('synthesis.skills');
       const dossier = await firm.t.fail('documents:generateDossier', { assessmentId: firm.assessmentId });
@@ -208,7 +250,10 @@ describe('missing and unknown variables are reported before generation', () => {
         firm: { nda: '', representativeName: '', representativeRole: '', postalCode: '', city: '' },
       });
       await as(firm, firm.c1);
-      const again = await firm.t.call('documents:checkDossier', { assessmentId: firm.assessmentId, values: SYNTHESIS_VALUES });
+      const again = await firm.t.call('documents:checkDossier', {
+        assessmentId: firm.assessmentId,
+        values: SYNTHESIS_VALUES,
+      });
       expect(again.items.map((i) => [i.kind, i.ok, i.missing.map((m) => m.name)])).toEqual([
         ['synthesis', true, []],
         ['attendance', true, []],
@@ -225,14 +270,24 @@ describe('missing and unknown variables are reported before generation', () => {
       name: 'Convention du cabinet (erronée)',
       category: 'administrative',
       fileName: 'convention.docx',
-      contentBase64: b64(buildWordTemplate({ extraBody: '<w:p><w:r><w:t>{{beneficiary.shoe_size}}</w:t></w:r></w:p>' })),
+      contentBase64: b64(
+        buildWordTemplate({ extraBody: '<w:p><w:r><w:t>{{beneficiary.shoe_size}}</w:t></w:r></w:p>' }),
+      ),
     });
     expect(bad.word?.unknown).toEqual(['beneficiary.shoe_size']);
     const check = await f.t.call('templates:checkWord', { id: bad.id, assessmentId: f.assessmentId });
     expect(check.unknown).toEqual(['beneficiary.shoe_size']);
     const before = await count(f.t, 'documents');
-    const error = await f.t.fail('documents:generate', { assessmentId: f.assessmentId, templateId: bad.id, format: 'docx' });
-    expect(error).toMatchObject({ code: 'VALIDATION', rule: 'missing_variables', details: { unknown: ['beneficiary.shoe_size'] } });
+    const error = await f.t.fail('documents:generate', {
+      assessmentId: f.assessmentId,
+      templateId: bad.id,
+      format: 'docx',
+    });
+    expect(error).toMatchObject({
+      code: 'VALIDATION',
+      rule: 'missing_variables',
+      details: { unknown: ['beneficiary.shoe_size'] },
+    });
     expect(await count(f.t, 'documents')).toBe(before);
 
     const good = await f.t.call('templates:uploadWord', {
@@ -243,7 +298,11 @@ describe('missing and unknown variables are reported before generation', () => {
     });
     expect(good.word).toMatchObject({ unknown: [], invalid: [] });
     expect(good.word?.placeholders).toContain('assessment.total_hours | hours');
-    const doc = await f.t.call('documents:generate', { assessmentId: f.assessmentId, templateId: good.id, format: 'docx' });
+    const doc = await f.t.call('documents:generate', {
+      assessmentId: f.assessmentId,
+      templateId: good.id,
+      format: 'docx',
+    });
     const xml = new TextDecoder().decode(unzipSync(await expectStored(doc.id, MIME_DOCX))['word/document.xml']);
     expect(xml).toContain('Fournier');
     expect(xml).toContain('6 janvier 2026');
@@ -254,7 +313,12 @@ describe('missing and unknown variables are reported before generation', () => {
     const tooBig = new Uint8Array(10 * 1024 * 1024 + 1);
     tooBig.set([0x50, 0x4b, 0x03, 0x04]);
     expect(
-      await f.t.fail('templates:uploadWord', { name: 'Gros', category: 'administrative', fileName: 'gros.docx', contentBase64: b64(tooBig) }),
+      await f.t.fail('templates:uploadWord', {
+        name: 'Gros',
+        category: 'administrative',
+        fileName: 'gros.docx',
+        contentBase64: b64(tooBig),
+      }),
     ).toMatchObject({ code: 'VALIDATION', rule: 'file_too_large' });
     expect(
       await f.t.fail('templates:uploadWord', {

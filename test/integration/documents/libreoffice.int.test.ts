@@ -25,7 +25,10 @@ afterAll(async () => {
 describe.runIf(enabled)('the generated synthesis in LibreOffice', () => {
   it('converts to PDF and renders its pages', { timeout: 300_000 }, async () => {
     f = await createDocFirm();
-    const dossier = await f.t.call('documents:generateDossier', { assessmentId: f.assessmentId, values: SYNTHESIS_VALUES });
+    const dossier = await f.t.call('documents:generateDossier', {
+      assessmentId: f.assessmentId,
+      values: SYNTHESIS_VALUES,
+    });
     const file = await f.t.call('documents:open', { id: dossier.synthesis.id, purpose: 'download' });
     const docx = new Uint8Array(Buffer.from(file.contentBase64, 'base64'));
 
@@ -52,7 +55,9 @@ describe.runIf(enabled)('the generated synthesis in LibreOffice', () => {
       timeout: 120_000,
     });
     expect(render.status, render.stderr).toBe(0);
-    const pngs = readdirSync(PAGES_DIR).filter((n) => n.endsWith('.png')).sort();
+    const pngs = readdirSync(PAGES_DIR)
+      .filter((n) => n.endsWith('.png'))
+      .sort();
     expect(pngs).toHaveLength(pages);
     for (const png of pngs) {
       const bytes = readFileSync(join(PAGES_DIR, png));

@@ -6,7 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../src/main/documents/hash.js';
 import { isAesEncrypted, openSharePackage } from '../../../src/main/services/document-package.js';
-import { as, b64, count, createDocFirm, rows, signaturePng, SYNTHESIS_VALUES, type DocFirm } from './documents-fixtures.js';
+import {
+  as,
+  b64,
+  count,
+  createDocFirm,
+  rows,
+  signaturePng,
+  SYNTHESIS_VALUES,
+  type DocFirm,
+} from './documents-fixtures.js';
 
 let f: DocFirm;
 let certificateId: string;
@@ -14,7 +23,10 @@ let synthesisId: string;
 
 beforeAll(async () => {
   f = await createDocFirm();
-  const dossier = await f.t.call('documents:generateDossier', { assessmentId: f.assessmentId, values: SYNTHESIS_VALUES });
+  const dossier = await f.t.call('documents:generateDossier', {
+    assessmentId: f.assessmentId,
+    values: SYNTHESIS_VALUES,
+  });
   const signed = await f.t.call('documents:sign', {
     id: dossier.certificate.id,
     signerType: 'beneficiary',
@@ -78,7 +90,11 @@ describe('external share of a document', () => {
     expect(await isAesEncrypted(zip)).toBe(true);
     await expect(openSharePackage(zip, 'wrong-password-123')).rejects.toThrow();
     const entries = await openSharePackage(zip, 'Correct-Horse-42!');
-    expect([...entries.keys()].sort()).toEqual(['LISEZ-MOI.txt', 'certificat-de-realisation-fournier-v2.pdf', 'proof.json']);
+    expect([...entries.keys()].sort()).toEqual([
+      'LISEZ-MOI.txt',
+      'certificat-de-realisation-fournier-v2.pdf',
+      'proof.json',
+    ]);
     const pdf = entries.get('certificat-de-realisation-fournier-v2.pdf')!;
     const proof = JSON.parse(new TextDecoder().decode(entries.get('proof.json'))) as {
       document: { sha256: string; version: number };
@@ -90,13 +106,18 @@ describe('external share of a document', () => {
     expect(proof.share.recipient).toBe('gestion@opco-exemple.fr');
     const [row] = await rows(f.t, 'document_shares', `id = '${shareId}'`);
     expect(row!.access_count).toBe(3);
-    expect(await f.t.fail('documents:exportShare', { id: shareId, password: 'court' })).toMatchObject({ code: 'VALIDATION' });
+    expect(await f.t.fail('documents:exportShare', { id: shareId, password: 'court' })).toMatchObject({
+      code: 'VALIDATION',
+    });
   });
 
   it('stops working once revoked', async () => {
     const revoked = await f.t.call('documents:revokeShare', { id: shareId });
     expect(revoked.state).toBe('revoked');
-    expect(await f.t.fail('documents:redeemShare', { token })).toMatchObject({ code: 'FORBIDDEN', rule: 'share_revoked' });
+    expect(await f.t.fail('documents:redeemShare', { token })).toMatchObject({
+      code: 'FORBIDDEN',
+      rule: 'share_revoked',
+    });
     expect(await f.t.fail('documents:exportShare', { id: shareId, password: 'Correct-Horse-42!' })).toMatchObject({
       code: 'FORBIDDEN',
       rule: 'share_revoked',
@@ -111,10 +132,15 @@ describe('external share of a document', () => {
     });
     await f.t.call('documents:redeemShare', { token: short! });
     f.t.time.set('2026-03-08T08:00:01.000Z');
-    expect(await f.t.fail('documents:redeemShare', { token: short! })).toMatchObject({ code: 'FORBIDDEN', rule: 'share_expired' });
+    expect(await f.t.fail('documents:redeemShare', { token: short! })).toMatchObject({
+      code: 'FORBIDDEN',
+      rule: 'share_expired',
+    });
     const [row] = await rows(f.t, 'document_shares', `id = '${share.id}'`);
     expect(row!.access_count).toBe(1);
-    expect((await f.t.call('documents:shares', { documentId: certificateId })).find((s) => s.id === share.id)?.state).toBe('expired');
+    expect(
+      (await f.t.call('documents:shares', { documentId: certificateId })).find((s) => s.id === share.id)?.state,
+    ).toBe('expired');
     // Expiry dates in the past or beyond a year are refused.
     expect(
       await f.t.fail('documents:share', {
@@ -136,12 +162,25 @@ describe('external share of a document', () => {
     const { share } = await f.t.call('documents:share', {
       documentId: synthesisId,
       recipient: { kind: 'external', email: 'drh@transports-rhone-sud.example' },
-      consent: { attested: true, note: 'Formulaire d’accord signé le 7 mars, classé au dossier.', consentDate: '2026-03-07' },
+      consent: {
+        attested: true,
+        note: 'Formulaire d’accord signé le 7 mars, classé au dossier.',
+        consentDate: '2026-03-07',
+      },
     });
     const file = await f.t.call('documents:exportShare', { id: share.id, password: 'Another-Passw0rd!' });
-    const entries = await openSharePackage(new Uint8Array(Buffer.from(file.contentBase64, 'base64')), 'Another-Passw0rd!');
+    const entries = await openSharePackage(
+      new Uint8Array(Buffer.from(file.contentBase64, 'base64')),
+      'Another-Passw0rd!',
+    );
     const proof = JSON.parse(new TextDecoder().decode(entries.get('proof.json'))) as { share: { consentNote: string } };
     expect(proof.share.consentNote).toContain('Formulaire d’accord signé le 7 mars');
-    expect(await count(f.t, 'activity_logs', `entity_id = '${synthesisId}' AND action = 'document.read' AND details LIKE '%"via":"export"%'`)).toBe(1);
+    expect(
+      await count(
+        f.t,
+        'activity_logs',
+        `entity_id = '${synthesisId}' AND action = 'document.read' AND details LIKE '%"via":"export"%'`,
+      ),
+    ).toBe(1);
   });
 });

@@ -10,7 +10,17 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdfSignatures } from '../../../src/main/documents/signature.js';
 import { sha256Hex } from '../../../src/main/documents/hash.js';
-import { as, asAdmin, b64, count, createDocFirm, rows, signaturePng, SYNTHESIS_VALUES, type DocFirm } from './documents-fixtures.js';
+import {
+  as,
+  asAdmin,
+  b64,
+  count,
+  createDocFirm,
+  rows,
+  signaturePng,
+  SYNTHESIS_VALUES,
+  type DocFirm,
+} from './documents-fixtures.js';
 
 let f: DocFirm;
 let sheetId: string;
@@ -18,7 +28,10 @@ let synthesisId: string;
 
 beforeAll(async () => {
   f = await createDocFirm();
-  const dossier = await f.t.call('documents:generateDossier', { assessmentId: f.assessmentId, values: SYNTHESIS_VALUES });
+  const dossier = await f.t.call('documents:generateDossier', {
+    assessmentId: f.assessmentId,
+    values: SYNTHESIS_VALUES,
+  });
   sheetId = dossier.attendance.id;
   synthesisId = dossier.synthesis.id;
 }, 120_000);
@@ -36,11 +49,19 @@ describe('signing on screen', () => {
   it('beneficiary then consultant: two new versions, proofs stored, signature images kept', async () => {
     await as(f, f.c1);
     f.t.time.set('2026-03-05T10:15:00.000Z');
-    const first = await f.t.call('documents:sign', { id: sheetId, signerType: 'beneficiary', signatureImageBase64: b64(signaturePng(1)) });
+    const first = await f.t.call('documents:sign', {
+      id: sheetId,
+      signerType: 'beneficiary',
+      signatureImageBase64: b64(signaturePng(1)),
+    });
     expect(first).toMatchObject({ version: 2, previousVersionId: sheetId, status: 'signed' });
     expect(first.signable).toEqual({ beneficiary: false, consultant: true });
     f.t.time.set('2026-03-05T10:16:00.000Z');
-    const second = await f.t.call('documents:sign', { id: first.id, signerType: 'consultant', signatureImageBase64: b64(signaturePng(2)) });
+    const second = await f.t.call('documents:sign', {
+      id: first.id,
+      signerType: 'consultant',
+      signatureImageBase64: b64(signaturePng(2)),
+    });
     expect(second).toMatchObject({ version: 3, previousVersionId: first.id, status: 'signed' });
     expect(second.signatures.map((s) => [s.signerType, s.signerName])).toEqual([
       ['beneficiary', 'Élodie Fournier'],
@@ -48,7 +69,11 @@ describe('signing on screen', () => {
     ]);
     signedByBoth = second.id;
 
-    const sigs = await rows(f.t, 'document_signatures', `document_id IN ('${first.id}', '${second.id}') ORDER BY signature_date`);
+    const sigs = await rows(
+      f.t,
+      'document_signatures',
+      `document_id IN ('${first.id}', '${second.id}') ORDER BY signature_date`,
+    );
     expect(sigs).toHaveLength(2);
     const [b, c] = sigs;
     expect(b).toMatchObject({
@@ -63,7 +88,12 @@ describe('signing on screen', () => {
     expect(String(b!.device_info)).toContain('session de julien Consultant');
     const proof = JSON.parse(b!.signature_proof as string) as Record<string, unknown>;
     const [original] = await rows(f.t, 'documents', `id = '${sheetId}'`);
-    expect(proof).toMatchObject({ method: 'electronic', sequence: 1, signerName: 'Élodie Fournier', contentSha256: original!.content_sha256 });
+    expect(proof).toMatchObject({
+      method: 'electronic',
+      sequence: 1,
+      signerName: 'Élodie Fournier',
+      contentSha256: original!.content_sha256,
+    });
     expect(b!.signed_content_sha256).toBe(original!.content_sha256);
     expect(b!.signature_image_sha256).toBe(sha256Hex(signaturePng(1)));
     expect(await count(f.t, 'local_blobs', `sha256 = '${String(b!.signature_image_sha256)}'`)).toBe(1);
@@ -96,25 +126,47 @@ describe('signing on screen', () => {
     await as(f, f.c1);
     // Already signed by the beneficiary.
     expect(
-      await f.t.fail('documents:sign', { id: signedByBoth, signerType: 'beneficiary', signatureImageBase64: b64(signaturePng(3)) }),
+      await f.t.fail('documents:sign', {
+        id: signedByBoth,
+        signerType: 'beneficiary',
+        signatureImageBase64: b64(signaturePng(3)),
+      }),
     ).toMatchObject({ code: 'CONFLICT', rule: 'already_signed' });
     // An older version.
     expect(
-      await f.t.fail('documents:sign', { id: sheetId, signerType: 'consultant', signatureImageBase64: b64(signaturePng(3)) }),
+      await f.t.fail('documents:sign', {
+        id: sheetId,
+        signerType: 'consultant',
+        signatureImageBase64: b64(signaturePng(3)),
+      }),
     ).toMatchObject({ code: 'CONFLICT', rule: 'not_latest_version' });
     // A DOCX.
     expect(
-      await f.t.fail('documents:sign', { id: synthesisId, signerType: 'beneficiary', signatureImageBase64: b64(signaturePng(3)) }),
+      await f.t.fail('documents:sign', {
+        id: synthesisId,
+        signerType: 'beneficiary',
+        signatureImageBase64: b64(signaturePng(3)),
+      }),
     ).toMatchObject({ code: 'VALIDATION', rule: 'not_pdf' });
     // Not a PNG.
-    const certificate = (await f.t.call('documents:list', { assessmentId: f.assessmentId })).items.find((d) => d.name === 'Certificat de réalisation')!;
+    const certificate = (await f.t.call('documents:list', { assessmentId: f.assessmentId })).items.find(
+      (d) => d.name === 'Certificat de réalisation',
+    )!;
     expect(
-      await f.t.fail('documents:sign', { id: certificate.id, signerType: 'beneficiary', signatureImageBase64: b64(new TextEncoder().encode('pas une image')) }),
+      await f.t.fail('documents:sign', {
+        id: certificate.id,
+        signerType: 'beneficiary',
+        signatureImageBase64: b64(new TextEncoder().encode('pas une image')),
+      }),
     ).toMatchObject({ code: 'VALIDATION' });
     // The consultant signs with their own session only.
     await asAdmin(f);
     expect(
-      await f.t.fail('documents:sign', { id: certificate.id, signerType: 'consultant', signatureImageBase64: b64(signaturePng(4)) }),
+      await f.t.fail('documents:sign', {
+        id: certificate.id,
+        signerType: 'consultant',
+        signatureImageBase64: b64(signaturePng(4)),
+      }),
     ).toMatchObject({ code: 'FORBIDDEN', rule: 'consultant_signs_own' });
   });
 
@@ -134,7 +186,9 @@ describe('signing on screen', () => {
       expect(report.actualSha256).not.toBe(report.expectedSha256);
       expect(report.problems).toContain('file_changed');
       expect(report.signatures.every((s) => !s.valid)).toBe(true);
-      expect(await f.t.fail('documents:open', { id: signedByBoth, purpose: 'view' })).toMatchObject({ code: 'INTEGRITY' });
+      expect(await f.t.fail('documents:open', { id: signedByBoth, purpose: 'view' })).toMatchObject({
+        code: 'INTEGRITY',
+      });
     } finally {
       writeFileSync(path, bytes);
     }

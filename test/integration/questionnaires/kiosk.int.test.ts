@@ -70,7 +70,13 @@ describe('answers in kiosk mode', () => {
     firm = await createFirm();
     const f = firm;
     const { state, assignment } = await openKiosk(f);
-    expect(state).toMatchObject({ active: true, status: 'in_progress', resumeIndex: 0, answeredCount: 0, questionCount: 5 });
+    expect(state).toMatchObject({
+      active: true,
+      status: 'in_progress',
+      resumeIndex: 0,
+      answeredCount: 0,
+      questionCount: 5,
+    });
     // The beneficiary sees no scoring.
     expect(state.definition.rules).toEqual([]);
     expect(state.definition.categories).toEqual([]);
@@ -88,7 +94,10 @@ describe('answers in kiosk mode', () => {
       const saved = await f.t.call('kiosk:answer', { questionKey: key, value });
       expect(saved.questionKey).toBe(key);
       const entries = await outboxSince(f.t, seq);
-      expect(entries.map((e) => `${e.op} ${e.table_name}`)).toEqual(['insert question_answers', 'update questionnaire_responses']);
+      expect(entries.map((e) => `${e.op} ${e.table_name}`)).toEqual([
+        'insert question_answers',
+        'update questionnaire_responses',
+      ]);
     }
     // Changing an answer updates its row (one outbox update), clearing it keeps the row empty.
     let seq = await lastOutboxSeq(f.t);
@@ -149,7 +158,10 @@ describe('the kiosk lock', () => {
       expect(r, channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', rule: 'kiosk_active' } });
     }
     // Even a valid request (with its real payload) is refused before the service runs.
-    expect(await f.t.raw('assessments:get', { id: f.assessmentId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await f.t.raw('assessments:get', { id: f.assessmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await f.t.raw('auth:logout', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect((await f.t.call('kiosk:state', {})).active).toBe(true);
 
@@ -169,6 +181,15 @@ describe('the kiosk lock', () => {
       rule: 'kiosk_exit_locked',
     });
     f.t.time.advance(61_000);
+    // Signed out meanwhile (session over): signing in again is the only other thing allowed.
+    f.t.app.session.signOut();
+    expect(await f.t.raw('kiosk:state', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await f.t.raw('app:setup', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await f.t.call('auth:login', { email: 'admin@cabinet.test', password: ADMIN_PASSWORD });
+    expect(await f.t.raw('auth:login', { email: 'admin@cabinet.test', password: ADMIN_PASSWORD })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', rule: 'kiosk_active' },
+    });
     expect(await f.t.call('kiosk:exit', { password: ADMIN_PASSWORD })).toMatchObject({ completed: false });
     expect((await f.t.call('kiosk:state', {})).active).toBe(false);
     expect(await f.t.call('assessments:get', { id: f.assessmentId })).toMatchObject({ id: f.assessmentId });

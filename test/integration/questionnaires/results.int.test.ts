@@ -7,7 +7,14 @@ import { questionnaireTemplateVariables } from '../../../src/main/services/quest
 import { VALEURS_TRAVAIL } from '../../../src/shared/content/questionnaires/index.js';
 import { compareResponses, computeScores, topCategories } from '../../../src/shared/domain/questionnaires/scoring.js';
 import { ADMIN_PASSWORD, createConsultant, lastOutboxSeq, login, outboxSince } from '../services/service-fixtures.js';
-import { ALL_TYPES, createFirm, deterministicAnswers, questionnaireId, type Firm, type WireAnswer } from './questionnaire-fixtures.js';
+import {
+  ALL_TYPES,
+  createFirm,
+  deterministicAnswers,
+  questionnaireId,
+  type Firm,
+  type WireAnswer,
+} from './questionnaire-fixtures.js';
 
 let firm: Firm | undefined;
 afterEach(async () => {
@@ -16,7 +23,10 @@ afterEach(async () => {
 });
 
 async function fill(f: Firm, questionnaire: string, answers: Record<string, WireAnswer>): Promise<string> {
-  const assignment = await f.t.call('questionnaires:assign', { assessmentId: f.assessmentId, questionnaireId: questionnaire });
+  const assignment = await f.t.call('questionnaires:assign', {
+    assessmentId: f.assessmentId,
+    questionnaireId: questionnaire,
+  });
   await f.t.call('kiosk:enter', { assignmentId: assignment.id });
   for (const [key, value] of Object.entries(answers)) await f.t.call('kiosk:answer', { questionKey: key, value });
   const done = await f.t.call('kiosk:finish', {});
@@ -81,11 +91,13 @@ describe('results of a response', () => {
     const other = await f.t.call('questionnaires:create', { definition: ALL_TYPES });
     await f.t.call('questionnaires:publish', { id: other.id });
     const third = await fill(f, other.id, deterministicAnswers(other.definition));
-    expect(await f.t.fail('questionnaires:compare', { beforeResponseId: first, afterResponseId: third })).toMatchObject({
-      code: 'VALIDATION',
-      field: 'afterResponseId',
-      rule: 'different_questionnaire',
-    });
+    expect(await f.t.fail('questionnaires:compare', { beforeResponseId: first, afterResponseId: third })).toMatchObject(
+      {
+        code: 'VALIDATION',
+        field: 'afterResponseId',
+        rule: 'different_questionnaire',
+      },
+    );
 
     // Template variables: the latest completed response per code.
     const vars = await questionnaireTemplateVariables(f.t.app.services.ctx.db, f.assessmentId);
@@ -116,6 +128,8 @@ describe('results of a response', () => {
     const c = await createConsultant(f.t, 'paul');
     await login(f.t, c.email, c.password);
     expect(await f.t.fail('questionnaires:results', { responseId })).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await f.t.fail('questionnaires:assignments', { assessmentId: f.assessmentId })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await f.t.fail('questionnaires:assignments', { assessmentId: f.assessmentId })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -3,7 +3,11 @@
  * at setup; JSON import/export.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalDefinition, insertQuestionnaire, loadQuestionnaire } from '../../../src/main/repositories/questionnaire.repository.js';
+import {
+  canonicalDefinition,
+  insertQuestionnaire,
+  loadQuestionnaire,
+} from '../../../src/main/repositories/questionnaire.repository.js';
 import { SHIPPED_QUESTIONNAIRES } from '../../../src/shared/content/questionnaires/index.js';
 import type { QuestionnaireDefinition } from '../../../src/shared/domain/questionnaires/definition.js';
 import { lastOutboxSeq, outboxSince } from '../services/service-fixtures.js';
@@ -28,7 +32,13 @@ describe('definition ⇄ rows', () => {
       const def = withCode(shipped, `${shipped.code}-copie`);
       const seq = await lastOutboxSeq(t);
       const id = await t.app.services.ctx.write(adminId, (tx) =>
-        insertQuestionnaire(tx, def, { createdBy: adminId, isTemplate: false, isActive: true, publishedAt: null, previousVersionId: null }),
+        insertQuestionnaire(tx, def, {
+          createdBy: adminId,
+          isTemplate: false,
+          isActive: true,
+          publishedAt: null,
+          previousVersionId: null,
+        }),
       );
       const loaded = await loadQuestionnaire(t.app.services.ctx.db, id);
       expect(loaded?.definition).toEqual(canonicalDefinition(def));
@@ -36,8 +46,15 @@ describe('definition ⇄ rows', () => {
       // Every row written has its outbox entry (one per row).
       const entries = await outboxSince(t, seq);
       const db = t.app.services.ctx.db;
-      const count = async (table: 'questionnaire_sections' | 'questions' | 'question_options' | 'scoring_categories' | 'scoring_rules' | 'interpretation_ranges') =>
-        (await db.selectFrom(table).select('id').execute()).length;
+      const count = async (
+        table:
+          | 'questionnaire_sections'
+          | 'questions'
+          | 'question_options'
+          | 'scoring_categories'
+          | 'scoring_rules'
+          | 'interpretation_ranges',
+      ) => (await db.selectFrom(table).select('id').execute()).length;
       const rows =
         1 +
         (await count('questionnaire_sections')) +
@@ -54,7 +71,11 @@ describe('definition ⇄ rows', () => {
       // Weights are stored in hundredths, booleans as 0/1, the keys in questions.config.
       const rules = await db.selectFrom('scoring_rules').select(['weight']).execute();
       expect(rules.every((r) => Number.isInteger(r.weight))).toBe(true);
-      const q = await db.selectFrom('questions').select(['config', 'is_required']).where('section_id', 'in', [...loaded!.ids.sectionIdByKey.values()]).execute();
+      const q = await db
+        .selectFrom('questions')
+        .select(['config', 'is_required'])
+        .where('section_id', 'in', [...loaded!.ids.sectionIdByKey.values()])
+        .execute();
       expect(q.every((r) => typeof (JSON.parse(r.config!) as { key?: unknown }).key === 'string')).toBe(true);
     },
   );

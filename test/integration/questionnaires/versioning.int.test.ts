@@ -6,7 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalDefinition } from '../../../src/main/repositories/questionnaire.repository.js';
 import type { QuestionnaireDefinition } from '../../../src/shared/domain/questionnaires/definition.js';
 import { lastOutboxSeq, outboxSince } from '../services/service-fixtures.js';
-import { ALL_TYPES, createFirm, deterministicAnswers, questionnaireSnapshot, type Firm } from './questionnaire-fixtures.js';
+import {
+  ALL_TYPES,
+  createFirm,
+  deterministicAnswers,
+  questionnaireSnapshot,
+  type Firm,
+} from './questionnaire-fixtures.js';
 
 let firm: Firm | undefined;
 afterEach(async () => {
@@ -20,8 +26,16 @@ function edited(def: QuestionnaireDefinition): QuestionnaireDefinition {
   copy.sections[0]!.questions[0]!.text = 'Un choix (reformulé)';
   // A question removed, one added, a rule changed.
   copy.sections[1]!.questions = copy.sections[1]!.questions.filter((q) => q.key !== 'grille');
-  copy.sections[1]!.questions.push({ key: 'nouvelle', type: 'text', text: 'Nouvelle question', isRequired: true, options: [] });
-  copy.rules = copy.rules.filter((r) => r.questionKey !== 'grille').map((r) => (r.questionKey === 'echelle' ? { ...r, weight: 75 } : r));
+  copy.sections[1]!.questions.push({
+    key: 'nouvelle',
+    type: 'text',
+    text: 'Nouvelle question',
+    isRequired: true,
+    options: [],
+  });
+  copy.rules = copy.rules
+    .filter((r) => r.questionKey !== 'grille')
+    .map((r) => (r.questionKey === 'echelle' ? { ...r, weight: 75 } : r));
   copy.rules.push({ questionKey: 'nouvelle', categoryCode: 'ouverture', weight: 100, formula: 'if(answered, 1, 0)' });
   return copy;
 }
@@ -73,7 +87,10 @@ describe('editing without responses', () => {
       field: 'definition.code',
       rule: 'code_immutable',
     });
-    const shape = await t.fail('questionnaires:save', { id: created.id, definition: { ...created.definition, title: '' } });
+    const shape = await t.fail('questionnaires:save', {
+      id: created.id,
+      definition: { ...created.definition, title: '' },
+    });
     expect(shape).toMatchObject({ code: 'VALIDATION', field: 'definition.title' });
     expect(await questionnaireSnapshot(t)).toEqual(before);
   });
@@ -132,10 +149,15 @@ describe('editing with responses', () => {
       id: saved.questionnaire.id,
       definition: { ...saved.questionnaire.definition, title: 'Titre v2' },
     });
-    expect(again).toMatchObject({ mode: 'in_place', questionnaire: { id: saved.questionnaire.id, version: 2, title: 'Titre v2' } });
+    expect(again).toMatchObject({
+      mode: 'in_place',
+      questionnaire: { id: saved.questionnaire.id, version: 2, title: 'Titre v2' },
+    });
 
     // A draft cannot be assigned; once published it can.
-    expect(await t.fail('questionnaires:assign', { assessmentId, questionnaireId: saved.questionnaire.id })).toMatchObject({
+    expect(
+      await t.fail('questionnaires:assign', { assessmentId, questionnaireId: saved.questionnaire.id }),
+    ).toMatchObject({
       code: 'INVALID_TRANSITION',
       rule: 'questionnaire_not_published',
     });

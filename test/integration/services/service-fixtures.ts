@@ -150,7 +150,10 @@ export async function snapshot(t: TestApp): Promise<Record<(typeof TABLES)[numbe
   return out;
 }
 
-/** Runs `fn`, expects it to fail with the given code/field, and checks nothing was written. */
+/**
+ * Runs `fn`, expects it to fail with the given code/field, and checks nothing was written — except,
+ * for a FORBIDDEN reply, the audit row of the denial ('access.denied', queued for sync like any row).
+ */
 export async function expectRejectedWithoutWrites(
   t: TestApp,
   fn: () => Promise<ErrorPayload>,
@@ -159,7 +162,19 @@ export async function expectRejectedWithoutWrites(
   const before = await snapshot(t);
   const error = await fn();
   expect(error).toMatchObject(expected);
-  expect(await snapshot(t)).toEqual(before);
+  const after = await snapshot(t);
+  if (error.code === 'FORBIDDEN') {
+    expect(after).toEqual({ ...before, activity_logs: before.activity_logs + 1, outbox: before.outbox + 1 });
+    const last = await t.app.services.ctx.db
+      .selectFrom('activity_logs')
+      .select('action')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(last.action).toBe('access.denied');
+  } else {
+    expect(after).toEqual(before);
+  }
   return error;
 }
 

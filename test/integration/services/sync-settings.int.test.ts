@@ -3,6 +3,7 @@ import { createMemorySecretStore } from '../../../src/main/services/secret-store
 import { SERVER_PASSWORD_SECRET } from '../../../src/main/services/settings.service.js';
 import type { PushEvent } from '../../../src/shared/api/contract.js';
 import {
+  ADMIN_PASSWORD,
   createConsultant,
   createTestApp,
   lastOutboxSeq,
@@ -183,21 +184,60 @@ describe('settings', () => {
       field: 'siret',
     });
 
-    const saved = await t.call('settings:saveServer', {
-      host: 'db.cabinet.fr',
-      database: 'jalon',
-      user: 'jalon_app',
-      password: 'Secret-Pass-1',
+    // The connection is tested before anything is saved.
+    expect(
+      await t.fail('settings:saveServer', {
+        host: 'db.cabinet.invalid',
+        database: 'jalon',
+        user: 'jalon_app',
+        password: 'Secret-Pass-1',
+      }),
+    ).toMatchObject({ code: 'OFFLINE', rule: 'server_test_failed' });
+    expect((await t.call('settings:get', {})).mode).toBe('local');
+    expect(await secrets.get(SERVER_PASSWORD_SECRET)).toBeNull();
+  });
+
+  it('switching to connected mode signs out; a local administrator may switch back while signed out', async () => {
+    const probed: string[] = [];
+    const ta = await createTestApp({
+      secretStore: createMemorySecretStore(),
+      serverProbe: (input) => {
+        probed.push(input.host);
+        return Promise.resolve({ ok: true, serverVersion: '17.0', error: null });
+      },
     });
-    expect(saved).toMatchObject({
-      mode: 'connected',
-      server: { host: 'db.cabinet.fr', port: 5432, database: 'jalon', user: 'jalon_app', ssl: 'require' },
-    });
-    const stored = await t.app.services.ctx.db.selectFrom('local_settings').select(['key', 'value']).execute();
-    expect(JSON.stringify(stored)).not.toContain('Secret-Pass-1');
-    expect(await secrets.get(SERVER_PASSWORD_SECRET)).toBe('Secret-Pass-1');
-    expect((await t.call('settings:useLocalMode', {})).mode).toBe('local');
-    expect((await t.call('app:state', {})).firm?.name).toBe('Cabinet Horizon');
+    try {
+      await setupAdmin(ta);
+      await ta.call('settings:saveFirm', { name: 'Cabinet Horizon' });
+      const saved = await ta.call('settings:saveServer', {
+        host: 'db.cabinet.fr',
+        database: 'jalon',
+        user: 'jalon_app',
+        password: 'Secret-Pass-1',
+      });
+      expect(probed).toEqual(['db.cabinet.fr']);
+      expect(saved).toMatchObject({
+        mode: 'connected',
+        server: { host: 'db.cabinet.fr', port: 5432, database: 'jalon', user: 'jalon_app', ssl: 'require' },
+      });
+      const stored = await ta.app.services.ctx.db.selectFrom('local_settings').select(['key', 'value']).execute();
+      expect(JSON.stringify(stored)).not.toContain('Secret-Pass-1');
+      // A new login is required: the next one is checked by the server.
+      expect(await ta.call('app:state', {})).toMatchObject({ mode: 'connected', user: null, firstRun: false });
+      expect(await ta.fail('settings:useLocalMode', {})).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(
+        await ta.fail('settings:useLocalMode', { email: 'admin@cabinet.test', password: 'not-the-password' }),
+      ).toMatchObject({ code: 'UNAUTHENTICATED', rule: 'invalid_credentials' });
+      const back = await ta.call('settings:useLocalMode', { email: 'admin@cabinet.test', password: ADMIN_PASSWORD });
+      expect(back.mode).toBe('local');
+      expect(await ta.call('app:state', {})).toMatchObject({
+        mode: 'local',
+        user: { email: 'admin@cabinet.test' },
+        firm: { name: 'Cabinet Horizon' },
+      });
+    } finally {
+      await ta.dispose();
+    }
   });
 
   it('tests a real PostgreSQL server and reports connection errors as text', async () => {

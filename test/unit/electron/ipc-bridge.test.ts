@@ -17,12 +17,12 @@ function fakeIpcMain() {
 function fakeApp() {
   let listener: PushListener | null = null;
   const app: JalonApp = {
-    dispatch: vi.fn(async (channel: string) => ({ ok: true as const, value: channel })),
+    dispatch: vi.fn((channel: string) => Promise.resolve({ ok: true as const, value: channel })),
     onEvent: (l) => {
       listener = l;
       return () => (listener = null);
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   return { app, emit: (...args: Parameters<PushListener>) => listener?.(...args) };
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { codecFor } from '../../../src/main/db/schema/row-codec.js';
 import { tableDef } from '../../../src/main/db/schema/catalog-index.js';
 import { mergeMutation, type Mutation } from '../../../src/main/sync/merge.js';
+import { attributeDeferredFailure } from '../../../src/main/sync/server-apply.js';
 import { isTransient, rejectionOf } from '../../../src/main/sync/sync-errors.js';
 
 const notes = codecFor(tableDef('assessment_notes')).kinds;
@@ -317,5 +318,36 @@ describe('server errors: rejection or retry', () => {
     }
     expect(isTransient(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isTransient(new Error('Connection terminated unexpectedly'))).toBe(true);
+  });
+});
+
+describe('commit-time rule violations are attributed to their mutation', () => {
+  const m = (table: string, rowId: string): Mutation => ({
+    mutationId: `m-${rowId}`,
+    table,
+    rowId,
+    op: 'update',
+    before: {},
+    after: {},
+    createdAt: NOW(),
+  });
+  const A = '01900000-0000-7000-8000-00000000000a';
+  const B = '01900000-0000-7000-8000-00000000000b';
+  const batch = [m('assessments', A), m('assessment_notes', B), m('assessments', B), m('assessment_notes', A)];
+
+  it('picks the mutation of the error’s table whose row id the error names', () => {
+    const error = { table: 'assessments', detail: JSON.stringify({ assessment_id: A, from: 'preliminary' }) };
+    expect(attributeDeferredFailure(batch, error, new Map())).toBe(0);
+  });
+
+  it('falls back to the last mutation of that table, then to any mutation the error names', () => {
+    expect(attributeDeferredFailure(batch, { table: 'assessments', message: 'no id here' }, new Map())).toBe(2);
+    expect(attributeDeferredFailure(batch, { table: 'invoices', message: `row ${B}` }, new Map())).toBe(2);
+  });
+
+  it('skips mutations already rejected, and gives up when nothing matches', () => {
+    const rejected = new Map([[0, { code: 'x', message: 'x' }]]);
+    expect(attributeDeferredFailure(batch, { table: 'assessments', detail: A }, rejected)).toBe(2);
+    expect(attributeDeferredFailure(batch, { table: 'applied_mutations', message: 'unrelated' }, new Map())).toBeNull();
   });
 });

@@ -25,7 +25,7 @@ export async function migrateToLatest(
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    const cause = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
     throw new AppError('INTERNAL', `Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, {
       details: { migration: failed?.migrationName ?? null },
     });

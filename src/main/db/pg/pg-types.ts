@@ -40,7 +40,9 @@ export const jalonPgTypes: pg.CustomTypesConfig = {
       case OID.time:
         return (v: string) => v;
       default:
-        return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid, 'text');
+        return (format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid, 'text')) as (
+          value: string,
+        ) => unknown;
     }
   }) as pg.CustomTypesConfig['getTypeParser'],
 };

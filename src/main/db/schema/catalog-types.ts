@@ -43,7 +43,7 @@ export interface ColumnDef {
    * Default value. 'now' means the current timestamp (date for 'date'); strings, numbers and
    * booleans are literal defaults (decimal2 defaults are given in hundredths, e.g. 2400 for 24.00).
    */
-  readonly default?: 'now' | string | number | boolean;
+  readonly default?: string | number | boolean;
   readonly unique?: boolean;
   /** Inclusive bounds for integer/decimal2 columns (decimal2 bounds in hundredths: 10000 = 100.00). */
   readonly min?: number;

@@ -14,7 +14,7 @@ import { defaultIdFactory, systemClock } from '../../../shared/ids.js';
 import { localColumns, primaryKeyColumns, rowIdOf, tableDef } from '../schema/catalog-index.js';
 import type { LocalDB } from '../types.js';
 
-export type SyncedTable = keyof LocalDB & string;
+export type SyncedTable = Extract<keyof LocalDB, string>;
 type Row = Record<string, unknown>;
 
 export interface WriterContext {
@@ -127,7 +127,7 @@ export class LocalWriter {
     const selectByKey = async (table: string, where: Row): Promise<Row | undefined> => {
       let q = trx.selectFrom(table as SyncedTable).selectAll();
       for (const [c, v] of Object.entries(where)) q = q.where(sql.ref(c), '=', v);
-      return (await q.executeTakeFirst()) as Row | undefined;
+      return await q.executeTakeFirst();
     };
 
     return {
@@ -141,10 +141,7 @@ export class LocalWriter {
         const full: Row = { ...row };
         if (cols.has('created_at') && full.created_at === undefined) full.created_at = now;
         if (cols.has('updated_at') && full.updated_at === undefined) full.updated_at = now;
-        await trx
-          .insertInto(table)
-          .values(full as never)
-          .execute();
+        await trx.insertInto(table).values(full).execute();
         // The outbox carries the complete stored row (defaults included) so the server gets the same.
         const stored = await selectByKey(table, keyWhere(table, full));
         if (!stored) throw new AppError('INTERNAL', `Inserted row of ${table} not found`);

@@ -28,16 +28,17 @@ interface Column {
 }
 
 const COLUMNS: readonly Column[] = [
-  { key: 'lastName', sort: 'lastName', width: '18%' },
-  { key: 'firstName', sort: 'firstName', width: '14%' },
+  { key: 'lastName', sort: 'lastName', width: '16%' },
+  { key: 'firstName', sort: 'firstName', width: '12%' },
   { key: 'company', sort: 'company', width: '18%' },
   { key: 'city', sort: 'city', width: '12%' },
-  { key: 'status', width: '16%' },
+  { key: 'status', width: '20%' },
   { key: 'consultant', width: '12%' },
   { key: 'updatedAt', sort: 'updatedAt', width: '10%' },
 ];
 
 const ROW_HEIGHT = 48;
+const width = (key: string): string => COLUMNS.find((c) => c.key === key)?.width ?? 'auto';
 
 export function BeneficiariesPage() {
   const { t } = useTranslation();
@@ -262,13 +263,13 @@ export function BeneficiariesPage() {
                   >
                     {row ? (
                       <>
-                        <Cell width="18%" strong>
+                        <Cell width={width('lastName')} strong>
                           {row.lastName}
                         </Cell>
-                        <Cell width="14%">{row.firstName}</Cell>
-                        <Cell width="18%">{row.company ?? ''}</Cell>
-                        <Cell width="12%">{row.city ?? ''}</Cell>
-                        <Box role="cell" style={{ width: '16%', flexShrink: 0 }}>
+                        <Cell width={width('firstName')}>{row.firstName}</Cell>
+                        <Cell width={width('company')}>{row.company ?? ''}</Cell>
+                        <Cell width={width('city')}>{row.city ?? ''}</Cell>
+                        <Box role="cell" style={{ width: width('status'), flexShrink: 0 }}>
                           {row.assessmentStatus ? (
                             <StatusBadge status={row.assessmentStatus} />
                           ) : (
@@ -277,8 +278,8 @@ export function BeneficiariesPage() {
                             </Text>
                           )}
                         </Box>
-                        <Cell width="12%">{row.consultantName ?? ''}</Cell>
-                        <Cell width="10%" dimmed>
+                        <Cell width={width('consultant')}>{row.consultantName ?? ''}</Cell>
+                        <Cell width={width('updatedAt')} dimmed>
                           {formatDate(row.updatedAt, 'short')}
                         </Cell>
                       </>

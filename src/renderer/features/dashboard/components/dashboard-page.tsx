@@ -164,11 +164,11 @@ function AdminView({ d }: { d: Dashboard }) {
               </Text>
             ) : (
               <BarChart
-                h={260}
+                h={Math.max(140, chart.length * 30 + 40)}
                 data={chart}
                 dataKey="status"
                 orientation="vertical"
-                yAxisProps={{ width: 170 }}
+                yAxisProps={{ width: 180, interval: 0 }}
                 series={[{ name: 'count', label: t('dashboard:admin.count'), color: 'jalon.7' }]}
                 valueFormatter={(v) => formatNumber(v)}
                 gridAxis="none"

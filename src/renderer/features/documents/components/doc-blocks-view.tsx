@@ -46,7 +46,13 @@ export function DocBlocksView({
         switch (block.type) {
           case 'heading':
             return (
-              <Title key={i} order={HEADING_ORDER[block.level]} mt={block.level === 1 ? 'md' : 'sm'} mb={4} c={block.level === 1 ? 'jalon.9' : 'jalon.7'}>
+              <Title
+                key={i}
+                order={HEADING_ORDER[block.level]}
+                mt={block.level === 1 ? 'md' : 'sm'}
+                mb={4}
+                c={block.level === 1 ? 'jalon.9' : 'jalon.7'}
+              >
                 <Runs runs={block.runs} />
               </Title>
             );

@@ -24,7 +24,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentList, DocumentSummary } from '../../../../shared/api/documents.api';
-import { IconCheck, IconChevronDown, IconEdit, IconLock, IconPlus, IconShare, IconTrash } from '../../../components/icons';
+import {
+  IconCheck,
+  IconChevronDown,
+  IconEdit,
+  IconLock,
+  IconPlus,
+  IconShare,
+  IconTrash,
+} from '../../../components/icons';
 import { EmptyState, QueryState } from '../../../components/states';
 import { api } from '../../../lib/api';
 import { formatDate, formatDateTime } from '../../../lib/format';
@@ -178,7 +186,13 @@ function DocumentRow({
               {t('documents:panel.download')}
             </Button>
             {signable ? (
-              <Button size="compact-sm" variant="light" color="teal" leftSection={<IconEdit size={14} />} onClick={() => onSign(doc)}>
+              <Button
+                size="compact-sm"
+                variant="light"
+                color="teal"
+                leftSection={<IconEdit size={14} />}
+                onClick={() => onSign(doc)}
+              >
                 {t('documents:panel.sign')}
               </Button>
             ) : null}
@@ -265,7 +279,9 @@ function Panel({ assessmentId, list }: { assessmentId: string; list: DocumentLis
     }
   };
 
-  const pdfAction = async (channel: 'documents:generateAttendance' | 'documents:generateCertificate'): Promise<void> => {
+  const pdfAction = async (
+    channel: 'documents:generateAttendance' | 'documents:generateCertificate',
+  ): Promise<void> => {
     try {
       await api.invoke(channel, { assessmentId });
       notifySuccess(t('documents:generate.done'));
@@ -339,17 +355,31 @@ function Panel({ assessmentId, list }: { assessmentId: string; list: DocumentLis
           {list.workingDocs.destroyedAt
             ? t('documents:working.destroyedOn', { date: formatDate(list.workingDocs.destroyedAt) })
             : list.workingDocs.keepConsent && list.workingDocs.destroyAfter
-              ? t('documents:working.kept', { count: list.workingDocs.count, date: formatDate(list.workingDocs.destroyAfter) })
+              ? t('documents:working.kept', {
+                  count: list.workingDocs.count,
+                  date: formatDate(list.workingDocs.destroyAfter),
+                })
               : t('documents:working.count', { count: list.workingDocs.count })}
         </Text>
         {list.canGenerate && list.workingDocs.canDestroy && list.workingDocs.count > 0 ? (
-          <Button size="compact-xs" variant="subtle" color="red" leftSection={<IconTrash size={14} />} onClick={() => setDestroying(true)}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            leftSection={<IconTrash size={14} />}
+            onClick={() => setDestroying(true)}
+          >
             {t('documents:working.destroy')}
           </Button>
         ) : null}
       </Group>
 
-      <DossierDialog assessmentId={assessmentId} opened={dossierOpen} onClose={() => setDossierOpen(false)} onGenerated={afterDossier} />
+      <DossierDialog
+        assessmentId={assessmentId}
+        opened={dossierOpen}
+        onClose={() => setDossierOpen(false)}
+        onGenerated={afterDossier}
+      />
       <GenerateDialog
         assessmentId={assessmentId}
         templates={list.templates}
@@ -376,7 +406,12 @@ function Panel({ assessmentId, list }: { assessmentId: string; list: DocumentLis
       <VerifyDialog id={verifyId} onClose={() => setVerifyId(null)} />
       <ShareDialog doc={shareDoc} onClose={() => setShareDoc(null)} />
       <HistoryDialog id={historyId} onClose={() => setHistoryId(null)} />
-      <Modal opened={destroying} onClose={() => setDestroying(false)} title={t('documents:working.confirmTitle')} centered>
+      <Modal
+        opened={destroying}
+        onClose={() => setDestroying(false)}
+        title={t('documents:working.confirmTitle')}
+        centered
+      >
         <Stack>
           <Text size="sm">{t('documents:working.confirm', { count: list.workingDocs.count })}</Text>
           {destroyError ? (

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentSummary, DossierCheck, VariableIssue } from '../../../../shared/api/documents.api';
 import { QueryState } from '../../../components/states';
 import { api, isApiError } from '../../../lib/api';
-import { useApiQuery } from '../../../lib/query';
+import { useCallOnce } from '../lib/use-call';
 import { documentError } from '../lib/errors';
 import { synthesisFromValues, synthesisToValues, withExtras, type SynthesisForm } from '../lib/synthesis-form';
 import { SynthesisFields } from './synthesis-fields';
@@ -24,7 +24,8 @@ export interface DossierResult {
 
 function otherMissing(check: DossierCheck): VariableIssue[] {
   const seen = new Map<string, VariableIssue>();
-  for (const item of check.items) for (const m of item.missing) if (!m.name.startsWith('synthesis.')) seen.set(m.name, m);
+  for (const item of check.items)
+    for (const m of item.missing) if (!m.name.startsWith('synthesis.')) seen.set(m.name, m);
   return [...seen.values()];
 }
 
@@ -108,7 +109,11 @@ function Form({
                     const v = e.currentTarget.value;
                     setExtras((x) => ({ ...x, [m.name]: v }));
                   }}
-                  error={missing.includes(m.name) && (extras[m.name] ?? '') === '' ? t('documents:dossier.required') : undefined}
+                  error={
+                    missing.includes(m.name) && (extras[m.name] ?? '') === ''
+                      ? t('documents:dossier.required')
+                      : undefined
+                  }
                 />
               ))}
             </>
@@ -141,7 +146,8 @@ function Loader({
   onClose: () => void;
   onGenerated: (result: DossierResult) => void;
 }) {
-  const query = useApiQuery('documents:checkDossier', { assessmentId }, { gcTime: 0, staleTime: 0 });
+  // Once per opening: reading the previous synthesis values is logged.
+  const query = useCallOnce('documents:checkDossier', { assessmentId });
   return (
     <QueryState query={query}>
       {(check) => <Form assessmentId={assessmentId} check={check} onClose={onClose} onGenerated={onGenerated} />}

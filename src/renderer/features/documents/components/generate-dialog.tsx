@@ -2,14 +2,37 @@
  * One document from a template (DOCX or PDF of the same content; a Word template gives a DOCX): the
  * missing variables are listed by the server before generation and can be typed here.
  */
-import { Alert, Button, Group, List, Modal, ScrollArea, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  List,
+  Modal,
+  ScrollArea,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentSummary, GenerationCheck, GenerationTemplate, TemplateValues } from '../../../../shared/api/documents.api';
+import type {
+  DocumentSummary,
+  GenerationCheck,
+  GenerationTemplate,
+  TemplateValues,
+} from '../../../../shared/api/documents.api';
 import { api } from '../../../lib/api';
 import { documentError } from '../lib/errors';
-import { EMPTY_SYNTHESIS, synthesisFromValues, synthesisToValues, withExtras, type SynthesisForm } from '../lib/synthesis-form';
+import {
+  EMPTY_SYNTHESIS,
+  synthesisFromValues,
+  synthesisToValues,
+  withExtras,
+  type SynthesisForm,
+} from '../lib/synthesis-form';
 import { SynthesisFields } from './synthesis-fields';
 
 function Body({
@@ -122,7 +145,9 @@ function Body({
       ) : null}
       <ScrollArea.Autosize mah="55vh" offsetScrollbars>
         <Stack gap="sm">
-          {isSynthesis ? <SynthesisFields value={synthesis} onChange={setSynthesis} missing={missing.map((m) => m.name)} /> : null}
+          {isSynthesis ? (
+            <SynthesisFields value={synthesis} onChange={setSynthesis} missing={missing.map((m) => m.name)} />
+          ) : null}
           {others.map((m) => (
             <TextInput
               key={m.name}

@@ -306,7 +306,13 @@ function Body({ doc, onClose }: { doc: DocumentSummary; onClose: () => void }) {
 export function ShareDialog({ doc, onClose }: { doc: DocumentSummary | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={doc !== null} onClose={onClose} title={t('documents:share.title', { name: doc?.name ?? '' })} size="lg" centered>
+    <Modal
+      opened={doc !== null}
+      onClose={onClose}
+      title={t('documents:share.title', { name: doc?.name ?? '' })}
+      size="lg"
+      centered
+    >
       {doc ? <Body doc={doc} onClose={onClose} /> : null}
     </Modal>
   );

@@ -55,7 +55,9 @@ function Flow({ onClose, documents, beneficiaryName, consultantName, isConsultan
       const next: DocumentSummary[] = [];
       for (const doc of current) {
         if (doc.signable[signer]) {
-          next.push(await api.invoke('documents:sign', { id: doc.id, signerType: signer, signatureImageBase64: image }));
+          next.push(
+            await api.invoke('documents:sign', { id: doc.id, signerType: signer, signatureImageBase64: image }),
+          );
         } else {
           next.push(doc);
         }
@@ -118,7 +120,13 @@ function Flow({ onClose, documents, beneficiaryName, consultantName, isConsultan
         </List>
       </div>
       {done ? (
-        <Alert color="green" variant="light" icon={<IconCheck />} title={t('documents:sign.doneTitle')} data-testid="sign-done">
+        <Alert
+          color="green"
+          variant="light"
+          icon={<IconCheck />}
+          title={t('documents:sign.doneTitle')}
+          data-testid="sign-done"
+        >
           {t('documents:sign.done')}
         </Alert>
       ) : (

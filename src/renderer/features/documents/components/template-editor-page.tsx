@@ -145,20 +145,45 @@ function SectionEditor({
             />
           </Group>
           <Group gap={2} wrap="nowrap">
-            <ActionIcon variant="subtle" onClick={() => onMove(-1)} disabled={index === 0} aria-label={t('documents:editor.moveUp')}>
+            <ActionIcon
+              variant="subtle"
+              onClick={() => onMove(-1)}
+              disabled={index === 0}
+              aria-label={t('documents:editor.moveUp')}
+            >
               <IconChevronUp size={16} />
             </ActionIcon>
-            <ActionIcon variant="subtle" onClick={() => onMove(1)} disabled={index === count - 1} aria-label={t('documents:editor.moveDown')}>
+            <ActionIcon
+              variant="subtle"
+              onClick={() => onMove(1)}
+              disabled={index === count - 1}
+              aria-label={t('documents:editor.moveDown')}
+            >
               <IconChevronDown size={16} />
             </ActionIcon>
-            <ActionIcon variant="subtle" color="red" onClick={onRemove} aria-label={t('documents:editor.removeSection')}>
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              onClick={onRemove}
+              aria-label={t('documents:editor.removeSection')}
+            >
               <IconTrash size={16} />
             </ActionIcon>
           </Group>
         </Group>
         <Group gap="lg">
-          <Switch size="xs" label={t('documents:editor.showTitle')} checked={section.showTitle} onChange={(e) => onChange({ ...section, showTitle: e.currentTarget.checked })} />
-          <Switch size="xs" label={t('documents:editor.optional')} checked={section.isOptional} onChange={(e) => onChange({ ...section, isOptional: e.currentTarget.checked })} />
+          <Switch
+            size="xs"
+            label={t('documents:editor.showTitle')}
+            checked={section.showTitle}
+            onChange={(e) => onChange({ ...section, showTitle: e.currentTarget.checked })}
+          />
+          <Switch
+            size="xs"
+            label={t('documents:editor.optional')}
+            checked={section.isOptional}
+            onChange={(e) => onChange({ ...section, isOptional: e.currentTarget.checked })}
+          />
           <Switch
             size="xs"
             label={t('documents:editor.conditional')}
@@ -166,7 +191,9 @@ function SectionEditor({
             onChange={(e) =>
               onChange({
                 ...section,
-                condition: e.currentTarget.checked ? { variable: variableNames[0] ?? 'today', operator: 'equals', value: '' } : null,
+                condition: e.currentTarget.checked
+                  ? { variable: variableNames[0] ?? 'today', operator: 'equals', value: '' }
+                  : null,
               })
             }
           />
@@ -185,12 +212,19 @@ function SectionEditor({
               data={CONDITION_OPERATORS.map((o) => ({ value: o, label: t(`documents:operator.${o}`) }))}
               value={section.condition.operator}
               allowDeselect={false}
-              onChange={(v) => onChange({ ...section, condition: { ...section.condition!, operator: (v ?? 'equals') as ConditionOperator } })}
+              onChange={(v) =>
+                onChange({
+                  ...section,
+                  condition: { ...section.condition!, operator: (v ?? 'equals') as ConditionOperator },
+                })
+              }
             />
             <TextInput
               label={t('documents:editor.conditionValue')}
               value={section.condition.value ?? ''}
-              onChange={(e) => onChange({ ...section, condition: { ...section.condition!, value: e.currentTarget.value } })}
+              onChange={(e) =>
+                onChange({ ...section, condition: { ...section.condition!, value: e.currentTarget.value } })
+              }
             />
           </Group>
         ) : null}
@@ -297,16 +331,35 @@ function CatalogueEditor({
                   />
                 </Table.Td>
                 <Table.Td>
-                  <Checkbox aria-label={t('documents:editor.varRequired')} checked={v.isRequired} onChange={(e) => set(i, { isRequired: e.currentTarget.checked })} />
+                  <Checkbox
+                    aria-label={t('documents:editor.varRequired')}
+                    checked={v.isRequired}
+                    onChange={(e) => set(i, { isRequired: e.currentTarget.checked })}
+                  />
                 </Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" aria-label={t('documents:editor.varDefault')} value={v.defaultValue ?? ''} onChange={(e) => set(i, { defaultValue: e.currentTarget.value || null })} />
+                  <TextInput
+                    size="xs"
+                    aria-label={t('documents:editor.varDefault')}
+                    value={v.defaultValue ?? ''}
+                    onChange={(e) => set(i, { defaultValue: e.currentTarget.value || null })}
+                  />
                 </Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" aria-label={t('documents:editor.varDescription')} value={v.description ?? ''} onChange={(e) => set(i, { description: e.currentTarget.value || null })} />
+                  <TextInput
+                    size="xs"
+                    aria-label={t('documents:editor.varDescription')}
+                    value={v.description ?? ''}
+                    onChange={(e) => set(i, { description: e.currentTarget.value || null })}
+                  />
                 </Table.Td>
                 <Table.Td>
-                  <ActionIcon variant="subtle" color="red" onClick={() => onChange(variables.filter((_, j) => j !== i))} aria-label={t('documents:editor.removeVariable', { name: v.name })}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    onClick={() => onChange(variables.filter((_, j) => j !== i))}
+                    aria-label={t('documents:editor.removeVariable', { name: v.name })}
+                  >
                     <IconTrash size={14} />
                   </ActionIcon>
                 </Table.Td>
@@ -363,7 +416,10 @@ function Preview({ sections, variables }: { sections: SectionDraft[]; variables:
           <Select
             label={t('documents:editor.previewWith')}
             placeholder={t('documents:editor.sample')}
-            data={(assessments.data ?? []).map((a) => ({ value: a.id, label: `${a.beneficiaryName} — ${a.consultantName}` }))}
+            data={(assessments.data ?? []).map((a) => ({
+              value: a.id,
+              label: `${a.beneficiaryName} — ${a.consultantName}`,
+            }))}
             value={assessmentId}
             onChange={setAssessmentId}
             searchable
@@ -424,7 +480,10 @@ function Editor({ template }: { template: TemplateDetail }) {
   const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
   const isWord = template.kind === 'word';
   const variableNames = useMemo(
-    () => [...new Set([...variables.map((v) => v.name), ...STANDARD_VARIABLES.map((v) => v.name)])].filter((n) => !n.includes('*')).sort(),
+    () =>
+      [...new Set([...variables.map((v) => v.name), ...STANDARD_VARIABLES.map((v) => v.name)])]
+        .filter((n) => !n.includes('*'))
+        .sort(),
     [variables],
   );
 
@@ -494,7 +553,11 @@ function Editor({ template }: { template: TemplateDetail }) {
             <Card>
               <Stack gap="sm">
                 <Group grow>
-                  <TextInput label={t('documents:templates.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+                  <TextInput
+                    label={t('documents:templates.name')}
+                    value={name}
+                    onChange={(e) => setName(e.currentTarget.value)}
+                  />
                   <Select
                     label={t('documents:templates.category')}
                     data={TEMPLATE_CATEGORIES.map((c) => ({ value: c, label: t(`documents:category.${c}`) }))}
@@ -503,11 +566,25 @@ function Editor({ template }: { template: TemplateDetail }) {
                     onChange={(v) => setCategory((v ?? category) as TemplateCategory)}
                   />
                 </Group>
-                <Textarea label={t('documents:editor.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={1} />
+                <Textarea
+                  label={t('documents:editor.description')}
+                  value={description}
+                  onChange={(e) => setDescription(e.currentTarget.value)}
+                  autosize
+                  minRows={1}
+                />
                 <Group>
-                  <Switch label={t('documents:editor.active')} checked={isActive} onChange={(e) => setIsActive(e.currentTarget.checked)} />
+                  <Switch
+                    label={t('documents:editor.active')}
+                    checked={isActive}
+                    onChange={(e) => setIsActive(e.currentTarget.checked)}
+                  />
                   {!isWord ? (
-                    <Switch label={t('documents:editor.documentTitle')} checked={showTitle} onChange={(e) => setShowTitle(e.currentTarget.checked)} />
+                    <Switch
+                      label={t('documents:editor.documentTitle')}
+                      checked={showTitle}
+                      onChange={(e) => setShowTitle(e.currentTarget.checked)}
+                    />
                   ) : null}
                 </Group>
               </Stack>
@@ -522,14 +599,20 @@ function Editor({ template }: { template: TemplateDetail }) {
                 </Text>
                 <Group gap={6}>
                   {template.word.placeholders.map((p) => (
-                    <Code key={p} color={template.word?.unknown.includes(p) || template.word?.invalid.includes(p) ? 'red.1' : undefined}>
+                    <Code
+                      key={p}
+                      color={
+                        template.word?.unknown.includes(p) || template.word?.invalid.includes(p) ? 'red.1' : undefined
+                      }
+                    >
                       {`{{${p}}}`}
                     </Code>
                   ))}
                 </Group>
                 {template.word.unknown.length + template.word.invalid.length > 0 ? (
                   <Alert color="orange" variant="light" mt="sm">
-                    {t('documents:templates.unknownPlaceholders')} {[...template.word.unknown, ...template.word.invalid].join(', ')}
+                    {t('documents:templates.unknownPlaceholders')}{' '}
+                    {[...template.word.unknown, ...template.word.invalid].join(', ')}
                   </Alert>
                 ) : null}
               </Card>
@@ -546,7 +629,15 @@ function Editor({ template }: { template: TemplateDetail }) {
                     onClick={() =>
                       setSections((s) => [
                         ...s,
-                        { uid: uid(), key: `section-${s.length + 1}`, title: t('documents:editor.newSection'), content: '', isOptional: false, showTitle: true, condition: null },
+                        {
+                          uid: uid(),
+                          key: `section-${s.length + 1}`,
+                          title: t('documents:editor.newSection'),
+                          content: '',
+                          isOptional: false,
+                          showTitle: true,
+                          condition: null,
+                        },
                       ])
                     }
                   >

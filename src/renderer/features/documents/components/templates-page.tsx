@@ -169,7 +169,11 @@ function WordImport() {
           description={t('documents:templates.fileHelp')}
         />
         <Group grow>
-          <TextInput label={t('documents:templates.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput
+            label={t('documents:templates.name')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
           <Select
             label={t('documents:templates.category')}
             data={TEMPLATE_CATEGORIES.map((c) => ({ value: c, label: t(`documents:category.${c}`) }))}
@@ -184,7 +188,11 @@ function WordImport() {
           </Alert>
         ) : null}
         {result?.word ? (
-          <Alert color={result.word.unknown.length || result.word.invalid.length ? 'orange' : 'green'} variant="light" title={t('documents:templates.imported', { name: result.name })}>
+          <Alert
+            color={result.word.unknown.length || result.word.invalid.length ? 'orange' : 'green'}
+            variant="light"
+            title={t('documents:templates.imported', { name: result.name })}
+          >
             <Text size="sm">{t('documents:templates.placeholders', { count: result.word.placeholders.length })}</Text>
             {result.word.unknown.length + result.word.invalid.length > 0 ? (
               <>

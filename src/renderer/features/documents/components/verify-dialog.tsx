@@ -7,24 +7,36 @@ import { useTranslation } from 'react-i18next';
 import { IconAlert, IconCheck } from '../../../components/icons';
 import { QueryState } from '../../../components/states';
 import { formatDateTime } from '../../../lib/format';
-import { useApiQuery } from '../../../lib/query';
+import { useCallOnce } from '../lib/use-call';
 
 function Report({ id, onClose }: { id: string; onClose: () => void }) {
   const { t } = useTranslation();
-  // Each opening re-checks the file (no cache).
-  const query = useApiQuery('documents:verify', { id }, { gcTime: 0, staleTime: 0 });
+  // Each opening re-checks the file once (a verification is logged; it is not a cached read).
+  const query = useCallOnce('documents:verify', { id });
   return (
     <QueryState query={query}>
       {(report) => (
         <Stack>
           {report.valid ? (
-            <Alert color="green" icon={<IconCheck />} title={t('documents:verify.validTitle')} data-testid="verify-result" data-valid="true">
+            <Alert
+              color="green"
+              icon={<IconCheck />}
+              title={t('documents:verify.validTitle')}
+              data-testid="verify-result"
+              data-valid="true"
+            >
               {report.signatures.length > 0
                 ? t('documents:verify.validSigned', { count: report.signatures.length })
                 : t('documents:verify.valid')}
             </Alert>
           ) : (
-            <Alert color="red" icon={<IconAlert />} title={t('documents:verify.invalidTitle')} data-testid="verify-result" data-valid="false">
+            <Alert
+              color="red"
+              icon={<IconAlert />}
+              title={t('documents:verify.invalidTitle')}
+              data-testid="verify-result"
+              data-valid="false"
+            >
               {report.problems.map((p) => t(`documents:verify.problem.${p}`, { defaultValue: p })).join(' ')}
             </Alert>
           )}

@@ -115,17 +115,16 @@ function SummaryEditor({ appointmentId }: { appointmentId: string }) {
   );
 }
 
-function Body({
-  appointment,
-  slot,
-  consultantId,
-  onClose,
-}: {
-  appointment: Appointment | null;
-  slot: NewSlot | null;
-  consultantId: string | null;
-  onClose: () => void;
-}) {
+interface DialogProps {
+  readonly appointment: Appointment | null;
+  readonly slot: NewSlot | null;
+  readonly consultantId: string | null;
+  readonly onClose: () => void;
+  /** After a new appointment is stored. */
+  readonly onCreated?: (appointment: Appointment) => void;
+}
+
+function Body({ appointment, slot, consultantId, onClose, onCreated }: DialogProps) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const assessments = useApiQuery(
@@ -200,7 +199,9 @@ function Body({
       const { assessmentId: _same, ...changes } = request;
       done((await api.invoke('appointments:update', { id: appointment.id, ...changes })).warnings);
     } else {
-      done((await api.invoke('appointments:create', request)).warnings);
+      const created = await api.invoke('appointments:create', request);
+      onCreated?.(created.appointment);
+      done(created.warnings);
     }
   });
 
@@ -328,19 +329,8 @@ function Body({
   );
 }
 
-export function AppointmentDialog({
-  opened,
-  onClose,
-  appointment,
-  slot,
-  consultantId,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  appointment: Appointment | null;
-  slot: NewSlot | null;
-  consultantId: string | null;
-}) {
+export function AppointmentDialog({ opened, ...props }: DialogProps & { readonly opened: boolean }) {
+  const { appointment, slot, onClose } = props;
   const { t } = useTranslation();
   return (
     <Modal
@@ -349,15 +339,7 @@ export function AppointmentDialog({
       size="lg"
       title={appointment ? t('planning:appointment.editTitle') : t('planning:appointment.createTitle')}
     >
-      {opened ? (
-        <Body
-          key={appointment?.id ?? slot?.start ?? 'new'}
-          appointment={appointment}
-          slot={slot}
-          consultantId={consultantId}
-          onClose={onClose}
-        />
-      ) : null}
+      {opened ? <Body key={appointment?.id ?? slot?.start ?? 'new'} {...props} /> : null}
     </Modal>
   );
 }

@@ -178,6 +178,7 @@ export function CalendarPage() {
           withCloseButton
           closeButtonLabel={t('common:action.close')}
           onClose={() => {
+            setPicked(consultantId);
             params.delete('assessment');
             setParams(params, { replace: true });
           }}
@@ -190,13 +191,19 @@ export function CalendarPage() {
       ) : null}
       <Card padding="md" className="jalon-calendar">
         <Group gap="xs" mb="xs">
+          <Badge variant="filled" color={COLOR.planned} size="sm">
+            {t('planning:calendar.legendPlanned')}
+          </Badge>
+          <Badge variant="filled" color={COLOR.completed} size="sm">
+            {t('planning:calendar.legendCompleted')}
+          </Badge>
           <Badge variant="light" color="green" size="sm">
             {t('planning:calendar.legendAvailable')}
           </Badge>
           <Badge variant="light" color="red" size="sm">
             {t('planning:calendar.legendUnavailable')}
           </Badge>
-          <Badge variant="outline" color="orange" size="sm">
+          <Badge variant="filled" color={COLOR.warning} size="sm">
             {t('planning:calendar.legendWarning')}
           </Badge>
           {consultantId === null ? (
@@ -244,6 +251,14 @@ export function CalendarPage() {
         appointment={open}
         slot={slot}
         consultantId={consultantId}
+        onCreated={(created) => {
+          // Booked for the bilan we came from: the hint has done its job.
+          if (bookingFor && created.assessmentId === bookingFor) {
+            setPicked(consultantId);
+            params.delete('assessment');
+            setParams(params, { replace: true });
+          }
+        }}
       />
     </>
   );

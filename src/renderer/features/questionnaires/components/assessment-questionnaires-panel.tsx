@@ -2,12 +2,31 @@
  * The questionnaires of one bilan: assign one (with a due date), follow each assignment, open it in
  * kiosk mode for the beneficiary, read the results. Exported so that the bilan page can show it too.
  */
-import { Alert, Anchor, Badge, Button, Card, Group, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Progress,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import type { AssignmentStatus, AssignmentSummary, QuestionnaireSummary } from '../../../../shared/api/questionnaires.api';
+import type {
+  AssignmentStatus,
+  AssignmentSummary,
+  QuestionnaireSummary,
+} from '../../../../shared/api/questionnaires.api';
 import { DateField } from '../../../components/fields';
 import { QueryState } from '../../../components/states';
 import { api } from '../../../lib/api';
@@ -87,8 +106,18 @@ function AssignForm({ assessmentId }: { assessmentId: string }) {
           w={360}
           data-testid="assign-questionnaire"
         />
-        <DateField label={t('questionnaires:assign.dueDate')} value={dueDate} onChange={(v) => setDueDate(String(v))} w={170} />
-        <TextInput label={t('questionnaires:assign.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} w={260} />
+        <DateField
+          label={t('questionnaires:assign.dueDate')}
+          value={dueDate}
+          onChange={(v) => setDueDate(String(v))}
+          w={170}
+        />
+        <TextInput
+          label={t('questionnaires:assign.notes')}
+          value={notes}
+          onChange={(e) => setNotes(e.currentTarget.value)}
+          w={260}
+        />
         <Button onClick={() => void submit()} disabled={!questionnaireId} loading={busy}>
           {t('questionnaires:assign.submit')}
         </Button>
@@ -121,7 +150,9 @@ function AssignmentRow({ a, onKiosk, onCancel }: { a: AssignmentSummary; onKiosk
       <Table.Td>{formatDate(a.assignedDate)}</Table.Td>
       <Table.Td>{a.dueDate ? formatDate(a.dueDate.slice(0, 10)) : '—'}</Table.Td>
       <Table.Td miw={140}>
-        <Text size="xs">{t('questionnaires:assign.progress', { answered: a.answeredCount, total: a.questionCount })}</Text>
+        <Text size="xs">
+          {t('questionnaires:assign.progress', { answered: a.answeredCount, total: a.questionCount })}
+        </Text>
         <Progress value={percent} size="sm" aria-label={t('questionnaires:assign.colProgress')} />
       </Table.Td>
       <Table.Td>
@@ -158,6 +189,8 @@ export function AssessmentQuestionnairesPanel({ assessmentId }: { assessmentId: 
     const fullscreen = document.documentElement.requestFullscreen?.().catch(() => undefined);
     try {
       const state = await api.invoke('kiosk:enter', { assignmentId });
+      // The consultant's toasts stay with the consultant.
+      notifications.clean();
       client.setQueryData(apiKey('kiosk:state', {}), state);
       void navigate('/kiosk');
     } catch (error) {
@@ -200,7 +233,12 @@ export function AssessmentQuestionnairesPanel({ assessmentId }: { assessmentId: 
                 </Table.Thead>
                 <Table.Tbody>
                   {list.map((a) => (
-                    <AssignmentRow key={a.id} a={a} onKiosk={() => void openKiosk(a.id)} onCancel={() => void cancel(a.id)} />
+                    <AssignmentRow
+                      key={a.id}
+                      a={a}
+                      onKiosk={() => void openKiosk(a.id)}
+                      onCancel={() => void cancel(a.id)}
+                    />
                   ))}
                 </Table.Tbody>
               </Table>

@@ -11,6 +11,11 @@ import { useApiQuery } from '../../../lib/query';
 export function KioskGuard({ children }: { children: ReactNode }) {
   const status = useApiQuery('kiosk:state', {}, { staleTime: 0, refetchOnMount: 'always' });
   if (status.isPending) return <LoadingState />;
-  if (status.data?.active) return <Navigate to="/kiosk" replace />;
+  if (status.data?.active) {
+    // A cached "active" may be stale (the kiosk was just left): wait for main's answer before sending
+    // anyone back to the kiosk. An inactive state never blocks the screens, even while refreshed.
+    if (status.isFetching) return <LoadingState />;
+    return <Navigate to="/kiosk" replace />;
+  }
   return <>{children}</>;
 }

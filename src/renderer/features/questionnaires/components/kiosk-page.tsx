@@ -7,7 +7,21 @@
  * the scores are computed in main. Leaving needs the consultant's password (`kiosk:exit`) — main
  * refuses every other channel meanwhile, whatever this screen does.
  */
-import { Alert, Box, Button, Center, Container, Group, Modal, PasswordInput, Paper, Progress, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Box,
+  Button,
+  Center,
+  Container,
+  Group,
+  Modal,
+  PasswordInput,
+  Paper,
+  Progress,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -57,9 +71,12 @@ function ExitDialog({ opened, onClose, state }: { opened: boolean; onClose: () =
       await client.cancelQueries({ queryKey: apiKey('kiosk:state', {}) });
       client.setQueryData(apiKey('kiosk:state', {}), { active: false });
       await client.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('questionnaires:') });
-      void navigate(r.completed ? `/questionnaires/results/${r.responseId}` : `/questionnaires/assessment/${state.assessmentId}`, {
-        replace: true,
-      });
+      void navigate(
+        r.completed ? `/questionnaires/results/${r.responseId}` : `/questionnaires/assessment/${state.assessmentId}`,
+        {
+          replace: true,
+        },
+      );
     } catch (e) {
       setPassword('');
       if (isApiError(e) && e.rule === 'invalid_password') setError(t('questionnaires:kiosk.wrongPassword'));
@@ -117,7 +134,11 @@ function Kiosk({ state }: { state: KioskState }) {
   const [finishError, setFinishError] = useState<string | null>(null);
   const [exiting, setExiting] = useState(false);
   const [screen, setScreen] = useState<Screen>(() =>
-    state.status === 'completed' ? { kind: 'done' } : state.resumeIndex >= total && total > 0 ? { kind: 'review' } : { kind: 'intro' },
+    state.status === 'completed'
+      ? { kind: 'done' }
+      : state.resumeIndex >= total && total > 0
+        ? { kind: 'review' }
+        : { kind: 'intro' },
   );
   const chain = useRef<Promise<void>>(Promise.resolve());
   const pendingText = useRef(new Map<string, { timer: ReturnType<typeof setTimeout>; value: AnswerValue | null }>());
@@ -223,7 +244,8 @@ function Kiosk({ state }: { state: KioskState }) {
   };
 
   const missingRequired = entries.filter(
-    ({ question, section }) => question.isRequired && !section.isOptional && !isAnswered(question, answers[question.key]),
+    ({ question, section }) =>
+      question.isRequired && !section.isOptional && !isAnswered(question, answers[question.key]),
   ).length;
   const percent = total === 0 ? 0 : Math.round((answeredCount * 100) / total);
   const current = screen.kind === 'question' ? entries[screen.index] : undefined;
@@ -263,9 +285,17 @@ function Kiosk({ state }: { state: KioskState }) {
           />
           <Group justify="space-between">
             <Text size="sm" c="dimmed">
-              {screen.kind === 'question' ? t('questionnaires:kiosk.progress', { current: screen.index + 1, total }) : ''}
+              {screen.kind === 'question'
+                ? t('questionnaires:kiosk.progress', { current: screen.index + 1, total })
+                : ''}
             </Text>
-            <Text size="sm" c={saveState === 'error' ? 'red.8' : 'dimmed'} aria-live="polite" data-testid="kiosk-save-state" data-state={saveState}>
+            <Text
+              size="sm"
+              c={saveState === 'error' ? 'red.8' : 'dimmed'}
+              aria-live="polite"
+              data-testid="kiosk-save-state"
+              data-state={saveState}
+            >
               {saveState === 'saving'
                 ? t('questionnaires:kiosk.saving')
                 : saveState === 'saved'
@@ -282,16 +312,22 @@ function Kiosk({ state }: { state: KioskState }) {
         {screen.kind === 'intro' ? (
           <Paper p="xl" withBorder>
             <Stack gap="lg">
-              <Title order={2}>{t('questionnaires:kiosk.welcome', { name: state.beneficiaryName.split(' ')[0] })}</Title>
+              <Title order={2}>
+                {t('questionnaires:kiosk.welcome', { name: state.beneficiaryName.split(' ')[0] })}
+              </Title>
               {state.definition.instructions ? (
                 <Text size="lg" style={{ whiteSpace: 'pre-line' }}>
                   {state.definition.instructions}
                 </Text>
               ) : null}
               {state.definition.estimatedTimeMinutes ? (
-                <Text c="dimmed">{t('questionnaires:kiosk.estimated', { minutes: state.definition.estimatedTimeMinutes })}</Text>
+                <Text c="dimmed">
+                  {t('questionnaires:kiosk.estimated', { minutes: state.definition.estimatedTimeMinutes })}
+                </Text>
               ) : null}
-              {answeredCount > 0 ? <Alert color="blue">{t('questionnaires:kiosk.resumeHint', { answered: answeredCount, total })}</Alert> : null}
+              {answeredCount > 0 ? (
+                <Alert color="blue">{t('questionnaires:kiosk.resumeHint', { answered: answeredCount, total })}</Alert>
+              ) : null}
               <Group justify="flex-end">
                 <Button size="xl" onClick={() => void go(answeredCount > 0 ? state.resumeIndex : 0)}>
                   {answeredCount > 0 ? t('questionnaires:kiosk.resume') : t('questionnaires:kiosk.start')}
@@ -302,7 +338,13 @@ function Kiosk({ state }: { state: KioskState }) {
         ) : null}
 
         {current && screen.kind === 'question' ? (
-          <Paper p="xl" withBorder data-testid="kiosk-question" data-question-key={current.question.key} data-index={screen.index}>
+          <Paper
+            p="xl"
+            withBorder
+            data-testid="kiosk-question"
+            data-question-key={current.question.key}
+            data-index={screen.index}
+          >
             <Stack gap="lg">
               <div>
                 <Text size="sm" c="jalon.8" fw={600} tt="uppercase">
@@ -332,7 +374,12 @@ function Kiosk({ state }: { state: KioskState }) {
                 error={errors[current.question.key] ?? null}
               />
               <Group justify="space-between" mt="md">
-                <Button size="xl" variant="default" onClick={() => void go(screen.index - 1)} disabled={screen.index === 0}>
+                <Button
+                  size="xl"
+                  variant="default"
+                  onClick={() => void go(screen.index - 1)}
+                  disabled={screen.index === 0}
+                >
                   {t('questionnaires:kiosk.previous')}
                 </Button>
                 <Button size="xl" onClick={() => void next(screen.index)}>
@@ -348,7 +395,9 @@ function Kiosk({ state }: { state: KioskState }) {
             <Stack gap="lg">
               <Title order={2}>{t('questionnaires:kiosk.reviewTitle')}</Title>
               <Text size="lg">{t('questionnaires:kiosk.reviewText')}</Text>
-              {missingRequired > 0 ? <Alert color="orange">{t('questionnaires:kiosk.reviewMissing', { count: missingRequired })}</Alert> : null}
+              {missingRequired > 0 ? (
+                <Alert color="orange">{t('questionnaires:kiosk.reviewMissing', { count: missingRequired })}</Alert>
+              ) : null}
               {finishError ? (
                 <Alert color="red" role="alert">
                   {finishError}
@@ -405,7 +454,9 @@ export function KioskPage() {
       <Center h="100vh">
         <Stack align="center">
           <Text>{t('questionnaires:kiosk.inactive')}</Text>
-          <Button onClick={() => void navigate('/questionnaires', { replace: true })}>{t('questionnaires:kiosk.backToList')}</Button>
+          <Button onClick={() => void navigate('/questionnaires', { replace: true })}>
+            {t('questionnaires:kiosk.backToList')}
+          </Button>
         </Stack>
       </Center>
     );

@@ -3,7 +3,19 @@
  * values and points, scale bounds and labels, matrix rows × columns, multiple-choice limits.
  * Lists are reordered with up/down buttons.
  */
-import { ActionIcon, Button, Card, Group, NumberInput, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import {
   QUESTION_TYPES,
@@ -48,7 +60,12 @@ export function MoveButtons({
         <IconChevronDown size={16} />
       </ActionIcon>
       {onRemove ? (
-        <ActionIcon variant="subtle" color="red" aria-label={`${t('questionnaires:builder.remove')} : ${label}`} onClick={onRemove}>
+        <ActionIcon
+          variant="subtle"
+          color="red"
+          aria-label={`${t('questionnaires:builder.remove')} : ${label}`}
+          onClick={onRemove}
+        >
           <IconTrash size={16} />
         </ActionIcon>
       ) : null}
@@ -131,7 +148,17 @@ function OptionsEditor({
           size="xs"
           leftSection={<IconPlus size={14} />}
           onClick={() =>
-            onChange([...options, { value: uniqueKey('option', options.map((o) => o.value)), text: '', ...(withScore ? { score: 0 } : {}) }])
+            onChange([
+              ...options,
+              {
+                value: uniqueKey(
+                  'option',
+                  options.map((o) => o.value),
+                ),
+                text: '',
+                ...(withScore ? { score: 0 } : {}),
+              },
+            ])
           }
         >
           {addLabel}
@@ -388,7 +415,13 @@ export function QuestionEditor({ question: q, index, count, onChange, onMove, on
                   onClick={() =>
                     update((d) => {
                       if (d.type === 'matrix') {
-                        d.config.rows.push({ key: uniqueKey('ligne', d.config.rows.map((r) => r.key)), text: '' });
+                        d.config.rows.push({
+                          key: uniqueKey(
+                            'ligne',
+                            d.config.rows.map((r) => r.key),
+                          ),
+                          text: '',
+                        });
                       }
                     })
                   }

@@ -23,7 +23,13 @@ export interface QuestionFieldProps {
 
 const MAX_SCALE_BUTTONS = 11;
 
-function ScaleField({ question, value, onChange, readOnly, size }: QuestionFieldProps & { question: QuestionOfType<'scale'> }) {
+function ScaleField({
+  question,
+  value,
+  onChange,
+  readOnly,
+  size,
+}: QuestionFieldProps & { question: QuestionOfType<'scale'> }) {
   const { min, max, step = 1, minLabel, maxLabel } = question.config;
   const values: number[] = [];
   for (let v = min; v <= max && values.length <= MAX_SCALE_BUTTONS; v += step) values.push(v);
@@ -113,7 +119,11 @@ function ChoiceCardText({ text, big }: { text: string; big: boolean }) {
 function SingleChoiceField({ question, value, onChange, readOnly, size }: QuestionFieldProps) {
   const big = size === 'kiosk';
   return (
-    <Radio.Group value={typeof value === 'string' ? value : null} onChange={(v) => onChange?.(v)} aria-label={question.text}>
+    <Radio.Group
+      value={typeof value === 'string' ? value : null}
+      onChange={(v) => onChange?.(v)}
+      aria-label={question.text}
+    >
       <Stack gap={big ? 'sm' : 6}>
         {question.options.map((o) => (
           <Radio.Card key={o.value} value={o.value} disabled={readOnly} p={big ? 'md' : 'xs'} radius="md">
@@ -128,7 +138,13 @@ function SingleChoiceField({ question, value, onChange, readOnly, size }: Questi
   );
 }
 
-function MultipleChoiceField({ question, value, onChange, readOnly, size }: QuestionFieldProps & { question: QuestionOfType<'multiple_choice'> }) {
+function MultipleChoiceField({
+  question,
+  value,
+  onChange,
+  readOnly,
+  size,
+}: QuestionFieldProps & { question: QuestionOfType<'multiple_choice'> }) {
   const { t } = useTranslation();
   const big = size === 'kiosk';
   const selected = Array.isArray(value) ? (value as readonly string[]) : [];
@@ -171,7 +187,13 @@ function MultipleChoiceField({ question, value, onChange, readOnly, size }: Ques
   );
 }
 
-function MatrixField({ question, value, onChange, readOnly, size }: QuestionFieldProps & { question: QuestionOfType<'matrix'> }) {
+function MatrixField({
+  question,
+  value,
+  onChange,
+  readOnly,
+  size,
+}: QuestionFieldProps & { question: QuestionOfType<'matrix'> }) {
   const big = size === 'kiosk';
   const current: Readonly<Record<string, string>> =
     value && typeof value === 'object' && !Array.isArray(value) ? (value as Readonly<Record<string, string>>) : {};

@@ -4,7 +4,24 @@
  * checked as it is edited (`questionnaireDefinitionProblems`); saving refuses while a problem remains
  * and names where it is. Saving a questionnaire that already has responses creates a new version.
  */
-import { Alert, Anchor, Badge, Button, Card, Group, List, NumberInput, Select, Stack, Switch, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  List,
+  NumberInput,
+  Select,
+  Stack,
+  Switch,
+  Tabs,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -59,10 +76,20 @@ function SectionEditor({
             {t('questionnaires:builder.section', { index: index + 1 })}
             {section.title ? ` — ${section.title}` : ''}
           </Title>
-          <MoveButtons index={index} count={count} label={section.title || section.key} onMove={onMove} onRemove={count > 1 ? onRemove : undefined} />
+          <MoveButtons
+            index={index}
+            count={count}
+            label={section.title || section.key}
+            onMove={onMove}
+            onRemove={count > 1 ? onRemove : undefined}
+          />
         </Group>
         <Group grow align="flex-start">
-          <TextInput label={t('questionnaires:builder.field.sectionTitle')} value={section.title} onChange={(e) => set({ title: e.currentTarget.value })} />
+          <TextInput
+            label={t('questionnaires:builder.field.sectionTitle')}
+            value={section.title}
+            onChange={(e) => set({ title: e.currentTarget.value })}
+          />
           <TextInput
             label={t('questionnaires:builder.field.key')}
             value={section.key}
@@ -85,7 +112,11 @@ function SectionEditor({
             );
           }}
         />
-        <Switch label={t('questionnaires:builder.field.optional')} checked={section.isOptional} onChange={(e) => set({ isOptional: e.currentTarget.checked })} />
+        <Switch
+          label={t('questionnaires:builder.field.optional')}
+          checked={section.isOptional}
+          onChange={(e) => set({ isOptional: e.currentTarget.checked })}
+        />
         <Stack gap="sm">
           {section.questions.map((q, j) => (
             <QuestionEditor
@@ -118,7 +149,9 @@ function SectionEditor({
           <Button
             variant="light"
             leftSection={<IconPlus size={16} />}
-            onClick={() => set({ questions: [...section.questions, newQuestion(newType, uniqueKey('q', questionKeys(definition)))] })}
+            onClick={() =>
+              set({ questions: [...section.questions, newQuestion(newType, uniqueKey('q', questionKeys(definition)))] })
+            }
           >
             {t('questionnaires:builder.addQuestion')}
           </Button>
@@ -201,7 +234,11 @@ function Builder({ initial, detail }: { initial: QuestionnaireDefinition; detail
             {t('questionnaires:builder.back')}
           </Anchor>
           <Title order={1} size="h2">
-            {detail ? t('questionnaires:builder.editTitle', { title: detail.title }) : t('questionnaires:builder.newTitle')}
+            {detail
+              ? readOnly
+                ? t('questionnaires:builder.viewTitle', { title: detail.title })
+                : t('questionnaires:builder.editTitle', { title: detail.title })
+              : t('questionnaires:builder.newTitle')}
           </Title>
           {detail ? (
             <Text size="sm" c="dimmed">
@@ -235,14 +272,20 @@ function Builder({ initial, detail }: { initial: QuestionnaireDefinition; detail
         </Alert>
       ) : null}
       {showProblems && problems.length > 0 ? (
-        <Alert color="red" title={t('questionnaires:builder.problemsTitle', { count: problems.length })} data-testid="builder-problems">
+        <Alert
+          color="red"
+          title={t('questionnaires:builder.problemsTitle', { count: problems.length })}
+          data-testid="builder-problems"
+        >
           <List size="sm">
             {problems.slice(0, MAX_SHOWN_PROBLEMS).map((p) => (
               <List.Item key={`${p.field}:${p.rule}`}>{problemLine(t, p)}</List.Item>
             ))}
           </List>
           {problems.length > MAX_SHOWN_PROBLEMS ? (
-            <Text size="sm">{t('questionnaires:builder.problemsMore', { count: problems.length - MAX_SHOWN_PROBLEMS })}</Text>
+            <Text size="sm">
+              {t('questionnaires:builder.problemsMore', { count: problems.length - MAX_SHOWN_PROBLEMS })}
+            </Text>
           ) : null}
         </Alert>
       ) : null}
@@ -354,7 +397,8 @@ function Builder({ initial, detail }: { initial: QuestionnaireDefinition; detail
                 onChange={(next, renamed) =>
                   update((d) => {
                     d.sections[i] = next;
-                    if (renamed) for (const r of d.rules) if (r.questionKey === renamed.from) r.questionKey = renamed.to;
+                    if (renamed)
+                      for (const r of d.rules) if (r.questionKey === renamed.from) r.questionKey = renamed.to;
                   })
                 }
                 onMove={(delta) =>
@@ -377,7 +421,10 @@ function Builder({ initial, detail }: { initial: QuestionnaireDefinition; detail
                 leftSection={<IconPlus size={16} />}
                 onClick={() =>
                   update((d) => {
-                    const key = uniqueKey('section', d.sections.map((s) => s.key));
+                    const key = uniqueKey(
+                      'section',
+                      d.sections.map((s) => s.key),
+                    );
                     d.sections.push({
                       key,
                       title: t('questionnaires:builder.section', { index: d.sections.length + 1 }),
@@ -409,5 +456,9 @@ export function QuestionnaireBuilderPage() {
   const { id } = useParams();
   const query = useApiQuery('questionnaires:get', { id: id ?? '' }, { enabled: id !== undefined, staleTime: 0 });
   if (id === undefined) return <Builder initial={emptyDefinition()} detail={null} />;
-  return <QueryState query={query}>{(d) => <Builder key={`${d.id}:${d.updatedAt}`} initial={d.definition} detail={d} />}</QueryState>;
+  return (
+    <QueryState query={query}>
+      {(d) => <Builder key={`${d.id}:${d.updatedAt}`} initial={d.definition} detail={d} />}
+    </QueryState>
+  );
 }

@@ -3,7 +3,22 @@
  * named), with creation, JSON import/export, publication and (de)activation; and the "Passations"
  * tab, which opens the questionnaires of a chosen bilan.
  */
-import { ActionIcon, Alert, Badge, Button, Card, FileButton, Group, List, Menu, Select, Stack, Table, Tabs, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  FileButton,
+  Group,
+  List,
+  Menu,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -93,7 +108,12 @@ function Library() {
         title: t('questionnaires:list.importFailed'),
         lines:
           problems.length > 0
-            ? problems.slice(0, 8).map((p) => t('questionnaires:list.importProblem', { field: describeField(t, p.field), message: problemMessage(t, p) }))
+            ? problems.slice(0, 8).map((p) =>
+                t('questionnaires:list.importProblem', {
+                  field: describeField(t, p.field),
+                  message: problemMessage(t, p),
+                }),
+              )
             : [questionnaireErrorMessage(t, error)],
       });
     }
@@ -131,7 +151,13 @@ function Library() {
             ) : null}
           </Group>
           {importError ? (
-            <Alert color="red" title={importError.title} withCloseButton onClose={() => setImportError(null)} data-testid="import-error">
+            <Alert
+              color="red"
+              title={importError.title}
+              withCloseButton
+              onClose={() => setImportError(null)}
+              data-testid="import-error"
+            >
               <List size="sm">
                 {importError.lines.map((l) => (
                   <List.Item key={l}>{l}</List.Item>
@@ -159,7 +185,12 @@ function Library() {
                   {groupByCode(data.items).map(({ latest: q, older }) => (
                     <Table.Tr key={q.code} data-testid={`questionnaire-row-${q.code}`}>
                       <Table.Td>
-                        <Text fw={600} component={Link} to={`/questionnaires/${q.id}/edit${data.canEdit ? '' : '?tab=preview'}`} c="inherit">
+                        <Text
+                          fw={600}
+                          component={Link}
+                          to={`/questionnaires/${q.id}/edit${data.canEdit ? '' : '?tab=preview'}`}
+                          c="inherit"
+                        >
                           {q.title}
                         </Text>
                         <Text size="xs" c="dimmed">
@@ -180,7 +211,10 @@ function Library() {
                       <Table.Td>
                         <Menu position="bottom-end" withinPortal>
                           <Menu.Target>
-                            <ActionIcon variant="subtle" aria-label={t('questionnaires:list.actions', { title: q.title })}>
+                            <ActionIcon
+                              variant="subtle"
+                              aria-label={t('questionnaires:list.actions', { title: q.title })}
+                            >
                               ⋯
                             </ActionIcon>
                           </Menu.Target>
@@ -196,7 +230,10 @@ function Library() {
                             {data.canEdit && q.publishedAt === null ? (
                               <Menu.Item
                                 onClick={() =>
-                                  void run(() => api.invoke('questionnaires:publish', { id: q.id }), t('questionnaires:list.published'))
+                                  void run(
+                                    () => api.invoke('questionnaires:publish', { id: q.id }),
+                                    t('questionnaires:list.published'),
+                                  )
                                 }
                               >
                                 {t('questionnaires:list.publish')}
@@ -215,7 +252,11 @@ function Library() {
                             {data.canEdit ? (
                               <Menu.Item
                                 color={q.isActive ? 'red' : undefined}
-                                onClick={() => void run(() => api.invoke('questionnaires:setActive', { id: q.id, isActive: !q.isActive }))}
+                                onClick={() =>
+                                  void run(() =>
+                                    api.invoke('questionnaires:setActive', { id: q.id, isActive: !q.isActive }),
+                                  )
+                                }
                               >
                                 {q.isActive ? t('questionnaires:list.deactivate') : t('questionnaires:list.activate')}
                               </Menu.Item>
@@ -247,11 +288,20 @@ function Assignments() {
         placeholder={t('questionnaires:list.pickAssessmentPlaceholder')}
         searchable
         maw={480}
-        data={(assessments.data ?? []).map((a) => ({ value: a.id, label: `${a.beneficiaryName} — ${a.consultantName}` }))}
+        data={(assessments.data ?? []).map((a) => ({
+          value: a.id,
+          label: `${a.beneficiaryName} — ${a.consultantName}`,
+        }))}
         value={assessmentId}
-        onChange={(v) => setParams(v ? { tab: 'assignments', assessment: v } : { tab: 'assignments' }, { replace: true })}
+        onChange={(v) =>
+          setParams(v ? { tab: 'assignments', assessment: v } : { tab: 'assignments' }, { replace: true })
+        }
       />
-      {assessmentId ? <AssessmentQuestionnairesPanel assessmentId={assessmentId} /> : <Text c="dimmed">{t('questionnaires:list.pickAssessmentHint')}</Text>}
+      {assessmentId ? (
+        <AssessmentQuestionnairesPanel assessmentId={assessmentId} />
+      ) : (
+        <Text c="dimmed">{t('questionnaires:list.pickAssessmentHint')}</Text>
+      )}
     </Stack>
   );
 }

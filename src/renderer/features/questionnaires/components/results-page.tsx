@@ -5,7 +5,21 @@
  * bilan), with the deltas.
  */
 import { BarChart, RadarChart } from '@mantine/charts';
-import { Anchor, Badge, Button, Card, Grid, Group, Progress, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Progress,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -45,6 +59,11 @@ export function wrapLabel(text: string, width = 16): string[] {
   return lines;
 }
 
+function tickText(payload: AngleTickProps['payload']): string {
+  const v = payload?.value;
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+}
+
 interface AngleTickProps {
   x?: number | string;
   y?: number | string;
@@ -55,13 +74,23 @@ interface AngleTickProps {
 
 /** Radar axis label on several lines, pushed away from the centre so that it is never cut. */
 function AngleTick({ x = 0, y = 0, cy = 0, textAnchor = 'middle', payload }: AngleTickProps) {
-  const lines = wrapLabel(String(payload?.value ?? ''));
+  const lines = wrapLabel(tickText(payload));
   const lineHeight = 14;
   const top = Number(y) < cy - 2;
   const bottom = Number(y) > cy + 2;
-  const start = top ? -(lines.length - 1) * lineHeight - 4 : bottom ? lineHeight : -((lines.length - 1) * lineHeight) / 2 + 4;
+  const start = top
+    ? -(lines.length - 1) * lineHeight - 4
+    : bottom
+      ? lineHeight
+      : -((lines.length - 1) * lineHeight) / 2 + 4;
   return (
-    <text x={Number(x)} y={Number(y)} textAnchor={textAnchor as 'start' | 'middle' | 'end'} fontSize={12} fill="var(--mantine-color-dark-5)">
+    <text
+      x={Number(x)}
+      y={Number(y)}
+      textAnchor={textAnchor as 'start' | 'middle' | 'end'}
+      fontSize={12}
+      fill="var(--mantine-color-dark-5)"
+    >
       {lines.map((l, i) => (
         <tspan key={i} x={Number(x)} dy={i === 0 ? start : lineHeight}>
           {l}
@@ -73,7 +102,7 @@ function AngleTick({ x = 0, y = 0, cy = 0, textAnchor = 'middle', payload }: Ang
 
 /** Bar chart category label, on several lines under its bar (every label shown). */
 function BarTick({ x = 0, y = 0, payload }: AngleTickProps) {
-  const lines = wrapLabel(String(payload?.value ?? ''), 14);
+  const lines = wrapLabel(tickText(payload), 14);
   return (
     <text x={Number(x)} y={Number(y)} textAnchor="middle" fontSize={11} fill="var(--mantine-color-dark-5)">
       {lines.map((l, i) => (
@@ -184,7 +213,12 @@ function Comparison({ comparison }: { comparison: ResponseComparison }) {
               <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                 {r.after ? `${r.after.rawScore} (${formatNormalized(r.after.normalizedScore)})` : '—'}
               </Table.Td>
-              <Table.Td ta="right" fw={600} style={{ whiteSpace: 'nowrap' }} c={r.rawDelta && r.rawDelta > 0 ? 'jalon.8' : r.rawDelta && r.rawDelta < 0 ? 'red.8' : undefined}>
+              <Table.Td
+                ta="right"
+                fw={600}
+                style={{ whiteSpace: 'nowrap' }}
+                c={r.rawDelta && r.rawDelta > 0 ? 'jalon.8' : r.rawDelta && r.rawDelta < 0 ? 'red.8' : undefined}
+              >
                 {formatDelta(r.rawDelta)} ({formatDelta(r.normalizedDelta, true)})
               </Table.Td>
               <Table.Td>
@@ -313,7 +347,12 @@ function Results({ results }: { results: ResponseResults }) {
           </Table.Thead>
           <Table.Tbody>
             {results.categories.map((c) => (
-              <Table.Tr key={c.code} data-testid={`score-row-${c.code}`} data-raw={c.rawScore} data-normalized={c.normalizedScore}>
+              <Table.Tr
+                key={c.code}
+                data-testid={`score-row-${c.code}`}
+                data-raw={c.rawScore}
+                data-normalized={c.normalizedScore}
+              >
                 <Table.Td fw={600}>{c.name}</Table.Td>
                 <Table.Td ta="right" data-testid="score-raw">
                   {c.rawScore}
@@ -324,7 +363,9 @@ function Results({ results }: { results: ResponseResults }) {
                 <Table.Td ta="right" data-testid="score-normalized">
                   {formatNormalized(c.normalizedScore)}
                 </Table.Td>
-                <Table.Td data-testid="score-label">{c.label ? <Badge variant="light">{c.label}</Badge> : '—'}</Table.Td>
+                <Table.Td data-testid="score-label">
+                  {c.label ? <Badge variant="light">{c.label}</Badge> : '—'}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -363,7 +404,10 @@ function Results({ results }: { results: ResponseResults }) {
             maw={420}
             data={results.comparable.map((c) => ({
               value: c.responseId,
-              label: t('questionnaires:results.comparePlaceholder', { date: formatDate(c.completedAt), version: c.version }),
+              label: t('questionnaires:results.comparePlaceholder', {
+                date: formatDate(c.completedAt),
+                version: c.version,
+              }),
             }))}
             value={compareWith}
             onChange={(v) => setParams(v ? { compare: v } : {}, { replace: true })}

@@ -3,7 +3,20 @@
  * question → category with a weight (shown as a decimal, stored in hundredths) and an optional
  * formula checked live.
  */
-import { ActionIcon, Button, Card, Divider, Group, NumberInput, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Card,
+  Divider,
+  Group,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type {
   CategoryDefinition,
@@ -128,7 +141,10 @@ export function ScoringEditor({ definition, onChange }: ScoringEditorProps) {
               leftSection={<IconPlus size={16} />}
               onClick={() =>
                 update((d) => {
-                  const code = uniqueKey('categorie', d.categories.map((c) => c.code));
+                  const code = uniqueKey(
+                    'categorie',
+                    d.categories.map((c) => c.code),
+                  );
                   d.categories.push({ code, name: '', minScore: 0, maxScore: 10, ranges: [] });
                 })
               }

@@ -29,7 +29,10 @@ const INDEXED: Readonly<Record<string, string>> = {
 
 /** "sections.1.questions.0.text" → "Section 2 › Question 1 › texte". A leading "definition." is ignored. */
 export function describeField(t: TFunction, field: string): string {
-  const parts = field.replace(/^definition\.?/, '').split('.').filter((p) => p !== '' && p !== 'config');
+  const parts = field
+    .replace(/^definition\.?/, '')
+    .split('.')
+    .filter((p) => p !== '' && p !== 'config');
   if (parts.length === 0) return t('questionnaires:path.root');
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
@@ -51,7 +54,8 @@ export function problemMessage(
   t: TFunction,
   problem: Pick<DefinitionProblem, 'rule'> & { details?: Readonly<Record<string, unknown>> | undefined },
 ): string {
-  const key = `questionnaires:problem.${problem.rule}`;
+  const bare = (problem.rule === 'too_small' || problem.rule === 'too_big') && problem.details?.limit === undefined;
+  const key = `questionnaires:problem.${problem.rule}${bare ? '_plain' : ''}`;
   return i18next.exists(key) ? t(key, { ...(problem.details ?? {}) }) : t('questionnaires:problem.other');
 }
 
@@ -68,11 +72,11 @@ export function questionnaireErrorMessage(t: TFunction, error: unknown): string 
   if (isApiError(error) && error.rule) {
     const own = `questionnaires:errors.${error.rule}`;
     if (i18next.exists(own)) return t(own, { ...(error.details ?? {}) });
-    if (error.code === 'VALIDATION' && error.field && i18next.exists(`questionnaires:problem.${error.rule}`)) {
-      return problemLine(t, { field: error.field, rule: error.rule, details: error.details });
-    }
     if (error.code === 'VALIDATION' && error.field?.startsWith('answers.')) {
       return answerProblemMessage(t, { rule: error.rule as AnswerProblem['rule'], details: error.details ?? {} });
+    }
+    if (error.code === 'VALIDATION' && error.field && i18next.exists(`questionnaires:problem.${error.rule}`)) {
+      return problemLine(t, { field: error.field, rule: error.rule, details: error.details });
     }
   }
   return errorMessage(t, error);
