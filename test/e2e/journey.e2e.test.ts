@@ -12,6 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/app/logger.js';
 import { startHarness, type Harness } from '../../src/main/harness/harness-server.js';
+import { addDays, isoWeekday, parisDateOf, parisToUtc } from '../../src/shared/domain/planning/paris-time.js';
 import {
   RENDERER_DIR,
   ROOT,
@@ -46,42 +47,7 @@ const BENEFICIARY = {
   city: 'Lyon',
 };
 
-/** 'YYYY-MM-DD' of today in Paris, and its ISO weekday (1 = Monday). */
-function parisToday(): { date: string; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-  }).formatToParts(new Date());
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday };
-}
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-/** UTC instant of a Paris wall-clock time (Intl round trip; DST-safe for whole hours). */
-function parisToUtc(date: string, time: string): string {
-  const naive = new Date(`${date}T${time}:00Z`).getTime();
-  const offset = (ms: number) => {
-    const p = new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/Paris',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).formatToParts(new Date(ms));
-    const g = (t: string) => Number(p.find((x) => x.type === t)?.value);
-    return Date.UTC(g('year'), g('month') - 1, g('day'), g('hour'), g('minute')) - ms;
-  };
-  return new Date(naive - offset(naive - offset(naive))).toISOString();
-}
+const parisInstant = (date: string, time: string): string => parisToUtc(date, time).toISOString();
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A form field by its exact label (Mantine appends " *" to required ones). */
@@ -297,8 +263,8 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     // — Calendar: book next Tuesday 10:00 (inside the availability) for this bilan, then drag it to
     // Wednesday 14:00 (outside it: stored, and flagged).
     {
-      const today = parisToday();
-      const monday = addDays(today.date, 8 - today.weekday);
+      const today = parisDateOf(new Date());
+      const monday = addDays(today, 8 - isoWeekday(today));
       const tuesday = addDays(monday, 1);
       const wednesday = addDays(monday, 2);
       await page.goto(`${harness.url.split('#')[0]}#/calendar?assessment=${assessmentId}&date=${monday}`);
@@ -328,12 +294,12 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
         if ((await page.getByText(/^14:00 – 14:45$/).count()) > 0) break;
       }
       await page.mouse.up();
-      const wanted = parisToUtc(wednesday, '14:00');
+      const wanted = parisInstant(wednesday, '14:00');
       await expect
         .poll(async () => {
           const r = await harness.app.dispatch('appointments:list', {
-            from: parisToUtc(monday, '00:00'),
-            to: parisToUtc(addDays(monday, 7), '00:00'),
+            from: parisInstant(monday, '00:00'),
+            to: parisInstant(addDays(monday, 7), '00:00'),
             assessmentId,
           });
           return r.ok ? (r.value as { start: string }[]).map((a) => new Date(a.start).toISOString()) : [];

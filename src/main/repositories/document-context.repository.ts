@@ -60,7 +60,17 @@ export async function findPerson(db: Db, id: string): Promise<PersonRecord | nul
   };
 }
 
+export interface StepRecord {
+  readonly name: string;
+  readonly description: string | null;
+  readonly status: 'pending' | 'in_progress' | 'completed';
+  readonly scheduledDate: string | null;
+  readonly completionDate: string | null;
+}
+
 export interface PhaseRecord {
+  readonly id: string;
+  readonly steps: readonly StepRecord[];
   readonly phaseType: 'preliminary' | 'investigation' | 'conclusion' | 'follow_up';
   readonly status: 'pending' | 'in_progress' | 'completed';
   readonly startDate: string | null;
@@ -74,12 +84,37 @@ const PHASE_ORDER = { preliminary: 0, investigation: 1, conclusion: 2, follow_up
 export async function phasesOfAssessment(db: Db, assessmentId: string): Promise<PhaseRecord[]> {
   const rows = await db
     .selectFrom('assessment_phases')
-    .select(['phase_type', 'status', 'start_date', 'end_date', 'hours_allocated', 'hours_completed'])
+    .select(['id', 'phase_type', 'status', 'start_date', 'end_date', 'hours_allocated', 'hours_completed'])
     .where('assessment_id', '=', assessmentId)
     .where('deleted_at', 'is', null)
     .execute();
+  const steps =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom('assessment_steps')
+          .select(['assessment_phase_id', 'name', 'description', 'status', 'scheduled_date', 'completion_date'])
+          .where(
+            'assessment_phase_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .where('deleted_at', 'is', null)
+          .orderBy('order_index')
+          .orderBy('id')
+          .execute();
   return rows
     .map((r) => ({
+      id: r.id,
+      steps: steps
+        .filter((s) => s.assessment_phase_id === r.id)
+        .map((s) => ({
+          name: s.name,
+          description: s.description,
+          status: s.status,
+          scheduledDate: s.scheduled_date,
+          completionDate: s.completion_date,
+        })),
       phaseType: r.phase_type,
       status: r.status,
       startDate: r.start_date,

@@ -320,6 +320,16 @@ export async function buildAssessmentContext(
           end_date: p.endDate,
           hours_allocated: p.hoursAllocated,
           hours_completed: p.hoursCompleted,
+          // Not in the standard catalogue: a firm's template may declare `phases.steps.*` to use them.
+          steps: p.steps.map((st) =>
+            omitEmpty({
+              name: st.name,
+              description: st.description,
+              status: st.status,
+              scheduled_date: st.scheduledDate,
+              completion_date: st.completionDate,
+            }),
+          ),
         }),
       ),
     appointments: appointments.map((ap) =>

@@ -45,16 +45,9 @@ import type { ServiceContext } from './service-context.js';
 
 export const QUESTIONNAIRES_EDIT = 'questionnaires.edit';
 
-/**
- * Whether the user may build questionnaires. `questionnaires.edit` is a server permission
- * (SECURITY_ROLE_PERMISSIONS: admin, manager) that the local reference seed does not store, so the
- * roles that hold it on the server hold it here too.
- */
+/** Whether the user may build questionnaires (admin and manager by default, see permissions.ts). */
 export function canEditQuestionnaires(user: SessionUser): boolean {
-  return (
-    user.permissions.includes(QUESTIONNAIRES_EDIT) ||
-    user.roles.some((r) => SECURITY_ROLE_PERMISSIONS[r].includes(QUESTIONNAIRES_EDIT))
-  );
+  return user.permissions.includes(QUESTIONNAIRES_EDIT);
 }
 
 export function requireQuestionnaireEdit(user: SessionUser): void {

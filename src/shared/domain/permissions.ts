@@ -32,7 +32,12 @@ export const PERMISSIONS = {
   'availabilities.manage_own': 'Gérer ses disponibilités',
   'availabilities.manage_all': 'Gérer les disponibilités de tous les consultants',
   'questionnaires.assign': 'Attribuer des questionnaires aux bénéficiaires',
+  'questionnaires.edit': 'Créer et modifier les questionnaires et leur notation',
   'documents.generate': 'Générer les documents des bilans (synthèse, attestations)',
+  'documents.share': 'Partager des documents (avec le consentement du bénéficiaire pour la synthèse)',
+  'templates.edit': 'Modifier les modèles de documents',
+  'billing.manage': 'Gérer les devis, factures et paiements',
+  'audit.read': 'Consulter le journal d’audit',
   'dashboard.firm': 'Voir le tableau de bord du cabinet (statistiques, échéances)',
   'sync.manage': 'Résoudre les conflits et les modifications refusées de synchronisation',
   'self.view': 'Consulter ses propres données de bénéficiaire',
@@ -41,7 +46,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 
-const ADMIN_ONLY: ReadonlySet<Permission> = new Set(['users.manage', 'roles.manage']);
+const ADMIN_ONLY: ReadonlySet<Permission> = new Set(['users.manage', 'roles.manage', 'audit.read']);
 
 const CONSULTANT: readonly Permission[] = [
   'beneficiaries.view_own',
@@ -58,6 +63,7 @@ const CONSULTANT: readonly Permission[] = [
   'availabilities.manage_own',
   'questionnaires.assign',
   'documents.generate',
+  'documents.share',
   'sync.manage',
 ];
 
