@@ -30,15 +30,17 @@ export interface UserTransactionOptions {
   readonly prelude?: (client: pg.PoolClient) => string;
 }
 
-/** The statement that identifies the session inside the transaction (transaction-local setting). */
-function identify(client: pg.PoolClient, session: ServerSession): string {
-  if (session.token !== undefined) {
-    // Row-level security resolves the user from the session token (migrations/pg/0004-security.ts).
-    return `SELECT set_config('jalon.session', ${client.escapeLiteral(session.token)}, true)`;
-  }
+/**
+ * The setting that identifies the session inside the transaction (transaction-local). It is sent as
+ * a BOUND PARAMETER, never inlined: statement texts are visible to every role in pg_stat_activity,
+ * and the role every installer carries must not be able to read another user's session token there.
+ */
+function identify(session: ServerSession): [name: string, value: string] {
+  // Row-level security resolves the user from the session token (migrations/pg/0004-security.ts).
+  if (session.token !== undefined) return ['jalon.session', session.token];
   // Maintenance connections and tests only: 0004 honours jalon.user_id for privileged roles alone.
   if (!UUID_RE.test(session.userId)) throw new Error('ServerSession.userId must be a UUID');
-  return `SELECT set_config('jalon.user_id', ${client.escapeLiteral(session.userId)}, true)`;
+  return ['jalon.user_id', session.userId];
 }
 
 /**
@@ -70,9 +72,9 @@ export async function withUserTransaction<T>(
     ]
       .filter(Boolean)
       .join(' ');
-    // One round trip: BEGIN and the identification (simple query protocol, no parameters).
-    const prelude = options.prelude ? `; ${options.prelude(client)}` : '';
-    await client.query(`BEGIN ${mode}; ${identify(client, session)}${prelude}`);
+    await client.query(`BEGIN ${mode}`);
+    await client.query('SELECT set_config($1, $2, true)', identify(session));
+    if (options.prelude) await client.query(options.prelude(client));
   } catch (error) {
     release(error instanceof Error ? error : true);
     throw error;
