@@ -34,8 +34,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', '../main/*'], message: 'The renderer talks to main only through window.jalon (src/shared/api).' },
-            { group: ['node:*', 'electron', 'better-sqlite3*', 'pg', 'kysely'], message: 'No Node/Electron/DB in the renderer.' },
+            {
+              group: ['**/main/**', '../main/*'],
+              message: 'The renderer talks to main only through window.jalon (src/shared/api).',
+            },
+            {
+              group: ['node:*', 'electron', 'better-sqlite3*', 'pg', 'kysely'],
+              message: 'No Node/Electron/DB in the renderer.',
+            },
           ],
         },
       ],
@@ -50,7 +56,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/main/**', '**/renderer/**'], message: 'src/shared imports neither main nor renderer.' },
-            { group: ['node:*', 'electron', 'react', 'react-dom', 'better-sqlite3*', 'pg', 'kysely'], message: 'src/shared stays pure (no I/O, no UI).' },
+            {
+              group: ['node:*', 'electron', 'react', 'react-dom', 'better-sqlite3*', 'pg', 'kysely'],
+              message: 'src/shared stays pure (no I/O, no UI).',
+            },
           ],
         },
       ],

@@ -25,17 +25,20 @@ runCli(async () => {
   try {
     const version = await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(db);
     const num = Number(version.rows[0]?.v ?? 0);
-    if (num < 140000) throw new Error(`PostgreSQL ${Math.floor(num / 10000)} is too old: Jalon needs PostgreSQL 14 or later`);
+    if (num < 140000)
+      throw new Error(`PostgreSQL ${Math.floor(num / 10000)} is too old: Jalon needs PostgreSQL 14 or later`);
     if (flags.status) {
       const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`
         .execute(db)
         .then((r) => new Set(r.rows.map((x) => x.name)))
         .catch(() => new Set<string>());
-      for (const name of Object.keys(pgMigrations)) console.log(`${applied.has(name) ? 'applied' : 'pending'}  ${name}`);
+      for (const name of Object.keys(pgMigrations))
+        console.log(`${applied.has(name) ? 'applied' : 'pending'}  ${name}`);
       return;
     }
     const result = await migrateToLatest(db, pgMigrations);
-    if (result.applied.length === 0) console.log(`Database is up to date (${result.alreadyApplied} migrations already applied).`);
+    if (result.applied.length === 0)
+      console.log(`Database is up to date (${result.alreadyApplied} migrations already applied).`);
     else for (const name of result.applied) console.log(`applied ${name}`);
   } finally {
     await db.destroy();

@@ -60,14 +60,20 @@ runCli(async () => {
     return;
   }
   const port = flags.port === undefined ? 0 : Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${flags.port} is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: ${flags.port} is not a port number`);
 
-  if (isStale('dist/renderer/index.html', ['src/renderer', 'src/shared', 'index.html'])) run('npx', ['vite', 'build', '--logLevel', 'warn']);
+  if (isStale('dist/renderer/index.html', ['src/renderer', 'src/shared', 'index.html']))
+    run('npx', ['vite', 'build', '--logLevel', 'warn']);
 
   const electron = flags.browser ? null : electronBinary();
   if (electron) {
-    if (isStale('dist/main/electron/main.cjs', ['src/main', 'src/shared', 'migrations'])) run('npx', ['tsx', 'scripts/build-main.ts']);
-    const child = spawn(electron, ['.'], { stdio: 'inherit', env: { ...process.env, JALON_DATA_DIR: flags['data-dir'] ?? '' } });
+    if (isStale('dist/main/electron/main.cjs', ['src/main', 'src/shared', 'migrations']))
+      run('npx', ['tsx', 'scripts/build-main.ts']);
+    const child = spawn(electron, ['.'], {
+      stdio: 'inherit',
+      env: { ...process.env, JALON_DATA_DIR: flags['data-dir'] ?? '' },
+    });
     await new Promise<void>((resolve) => child.on('exit', () => resolve()));
     return;
   }

@@ -13,10 +13,7 @@ import { sql, type Kysely } from 'kysely';
 import { catalog } from '../../src/main/db/schema/catalog.js';
 
 const SYNCED = [...catalog.filter((t) => t.sync !== 'server').map((t) => t.name), 'sync_conflicts'];
-const WITH_UPDATED_AT = [
-  ...catalog.filter((t) => 'updated_at' in t.columns).map((t) => t.name),
-  'sync_conflicts',
-];
+const WITH_UPDATED_AT = [...catalog.filter((t) => 'updated_at' in t.columns).map((t) => t.name), 'sync_conflicts'];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
@@ -69,7 +66,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
   for (const t of SYNCED) {
     await sql
-      .raw(`CREATE TRIGGER z_stamp_sync BEFORE INSERT OR UPDATE ON "${t}" FOR EACH ROW EXECUTE FUNCTION jalon_stamp_sync()`)
+      .raw(
+        `CREATE TRIGGER z_stamp_sync BEFORE INSERT OR UPDATE ON "${t}" FOR EACH ROW EXECUTE FUNCTION jalon_stamp_sync()`,
+      )
       .execute(db);
     await sql
       .raw(

@@ -41,7 +41,9 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestPg & { drop(): Promise<void> }> {
+export async function createTestDatabase(
+  options: { migrate?: boolean } = {},
+): Promise<TestPg & { drop(): Promise<void> }> {
   const name = `jalon_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = urlForDatabase(name);

@@ -38,7 +38,9 @@ export function parseFlags<S extends FlagSpec>(argv: readonly string[], spec: S)
 }
 
 export function usage(command: string, spec: FlagSpec): string {
-  const lines = Object.entries(spec).map(([n, d]) => `  --${n}${d.type === 'string' ? ' <value>' : ''}  ${d.description}`);
+  const lines = Object.entries(spec).map(
+    ([n, d]) => `  --${n}${d.type === 'string' ? ' <value>' : ''}  ${d.description}`,
+  );
   return [`Usage: ${command}`, ...lines].join('\n');
 }
 

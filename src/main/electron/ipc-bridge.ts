@@ -9,7 +9,10 @@ import { isTrustedSenderFrame, type AppOriginPolicy, type SenderFrameLike } from
 import { IPC_EVENT_PREFIX, IPC_INVOKE } from './ipc-names.js';
 
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: SenderFrameLike | null }, ...args: unknown[]) => Promise<unknown>): void;
+  handle(
+    channel: string,
+    listener: (event: { senderFrame: SenderFrameLike | null }, ...args: unknown[]) => Promise<unknown>,
+  ): void;
   removeHandler(channel: string): void;
 }
 

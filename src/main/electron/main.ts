@@ -54,7 +54,12 @@ async function start(): Promise<void> {
   const dataDir = process.env.JALON_DATA_DIR || app.getPath('userData');
   const { store } = createSecretStore({ dir: dataDir, safeStorage });
   const { key } = await loadOrCreateCacheKey(store);
-  jalon = await createJalonApp({ dataDir, cacheKey: key, logger, deviceInfo: `Jalon ${app.getVersion()} / ${process.platform}` });
+  jalon = await createJalonApp({
+    dataDir,
+    cacheKey: key,
+    logger,
+    deviceInfo: `Jalon ${app.getVersion()} / ${process.platform}`,
+  });
 
   const options = mainWindowOptions({
     preloadPath: join(__dirname, 'preload.cjs'),
@@ -75,7 +80,6 @@ async function start(): Promise<void> {
 }
 
 app.whenReady().then(start, (error: unknown) => logger.error({ err: error }, 'app not ready'));
-app
-  .on('window-all-closed', () => {
-    void (jalon?.close() ?? Promise.resolve()).finally(() => app.quit());
-  });
+app.on('window-all-closed', () => {
+  void (jalon?.close() ?? Promise.resolve()).finally(() => app.quit());
+});

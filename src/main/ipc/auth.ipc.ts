@@ -23,7 +23,7 @@ export function authHandlers(s: Services): PartialHandlers<AuthChannels> {
     'auth:login': (req) => a.login(req),
     'auth:verifySecondFactor': (req) => a.verifySecondFactor(req),
     'auth:logout': () => a.logout(),
-    'auth:session': (_req, { user }) => Promise.resolve(a.session(user)),
+    'auth:session': (_req, { user }) => a.session(user),
     'auth:changePassword': (req, { user }) => a.changePassword(user, req),
     'auth:requestReset': (req) => a.requestReset(req),
     'auth:adminReset': (req, { user }) => a.adminReset(user, req),

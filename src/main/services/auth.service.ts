@@ -387,13 +387,17 @@ export class AuthService {
 
   // ─── session, passwords ───────────────────────────────────────────────────────────────────────
 
-  session(_user: SessionUser): AuthSessionResult {
+  async session(user: SessionUser): Promise<AuthSessionResult> {
     const info = this.deps.session.info() ?? this.localSessionInfo();
     const server = this.deps.connection.session();
+    // Unlocked offline: what the last online login said about the second factor.
+    const enabled = server
+      ? server.twoFactorEnabled
+      : ((await credentialOfUser(this.ctx.db, user.id))?.twoFactorEnabled ?? false);
     return {
       session: info,
       online: server !== null,
-      twoFactor: { enabled: server?.twoFactorEnabled ?? false, available: server !== null },
+      twoFactor: { enabled, available: server !== null },
       kdfUpgradeRecommended: server?.kdfUpgradeRecommended ?? false,
     };
   }

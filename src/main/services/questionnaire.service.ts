@@ -23,7 +23,6 @@ import {
   type QuestionnaireDefinition,
 } from '../../shared/domain/questionnaires/definition.js';
 import { editMode } from '../../shared/domain/questionnaires/versioning.js';
-import { SECURITY_ROLE_PERMISSIONS } from '../../shared/domain/security/server-permissions.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { LocalTx } from '../db/sqlite/local-writer.js';
 import {

@@ -21,4 +21,5 @@ export function channel<Req extends z.ZodType, Res extends z.ZodType>(
 }
 
 /** The reply envelope of every IPC call: no raw exception ever crosses the bridge. */
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorPayload };
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorPayload };

@@ -8,12 +8,7 @@ export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'HH
 export const shortText = (max = 255) => z.string().trim().max(max);
 export const requiredText = (max = 255) => z.string().trim().min(1).max(max);
 export const longText = z.string().max(100_000);
-export const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(255)
-  .pipe(z.email());
+export const email = z.string().trim().toLowerCase().max(255).pipe(z.email());
 export const phone = z
   .string()
   .trim()

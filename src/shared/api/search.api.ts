@@ -5,7 +5,13 @@ import { assessmentStatus } from './assessments.api.js';
 
 export const searchResult = z.object({
   beneficiaries: z.array(
-    z.object({ id: uuid, name: z.string(), email: z.string(), city: z.string().nullable(), company: z.string().nullable() }),
+    z.object({
+      id: uuid,
+      name: z.string(),
+      email: z.string(),
+      city: z.string().nullable(),
+      company: z.string().nullable(),
+    }),
   ),
   assessments: z.array(
     z.object({ id: uuid, beneficiaryName: z.string(), consultantName: z.string(), status: assessmentStatus }),

@@ -34,7 +34,8 @@ function expectedConstraintNames(table: TableDef, dialect: Dialect): string[] {
     if (col.kind === 'boolean' && dialect === 'sqlite') names.push(`${table.name}_${name}_bool_chk`);
     if (col.kind === 'varchar' && dialect === 'sqlite') names.push(`${table.name}_${name}_length_chk`);
     if (col.kind === 'decimal2' && dialect === 'sqlite') names.push(`${table.name}_${name}_precision_chk`);
-    if (['jsonb', 'uuid[]', 'text[]'].includes(col.kind) && dialect === 'sqlite') names.push(`${table.name}_${name}_json_chk`);
+    if (['jsonb', 'uuid[]', 'text[]'].includes(col.kind) && dialect === 'sqlite')
+      names.push(`${table.name}_${name}_json_chk`);
     if (col.min !== undefined || col.max !== undefined) names.push(`${table.name}_${name}_range_chk`);
     if (col.unique) names.push(`${table.name}_${name}_key`);
     if (col.references) names.push(`${table.name}_${name}_fkey`);

@@ -64,7 +64,9 @@ describe('schema drift between PostgreSQL and the SQLite cache', () => {
         .map(([n]) => n),
     );
     const onServer = new Map(
-      pgCols.rows.filter((c) => !SERVER_ONLY.has(c.column_name) && !serverOnly.has(c.column_name)).map((c) => [c.column_name, c]),
+      pgCols.rows
+        .filter((c) => !SERVER_ONLY.has(c.column_name) && !serverOnly.has(c.column_name))
+        .map((c) => [c.column_name, c]),
     );
     const onDevice = new Map(sqliteCols.map((c) => [c.name, c]));
     expect([...onDevice.keys()].sort()).toEqual([...onServer.keys()].sort());

@@ -14,13 +14,14 @@ describe('app:// protocol file resolution', () => {
     expect(resolveAppFile(root, url)).toEqual({ path, mime });
   });
 
-  it.each(['app://jalon/../../etc/passwd.js', 'app://jalon/%2e%2e/%2e%2e/etc/shadow.js', 'app://jalon/a/..%2f..%2f..%2fx.js'])(
-    '%s stays inside the renderer folder',
-    (url) => {
-      const resolved = resolveAppFile(root, url);
-      if (resolved) expect(resolved.path.startsWith(`${root}/`)).toBe(true);
-    },
-  );
+  it.each([
+    'app://jalon/../../etc/passwd.js',
+    'app://jalon/%2e%2e/%2e%2e/etc/shadow.js',
+    'app://jalon/a/..%2f..%2f..%2fx.js',
+  ])('%s stays inside the renderer folder', (url) => {
+    const resolved = resolveAppFile(root, url);
+    if (resolved) expect(resolved.path.startsWith(`${root}/`)).toBe(true);
+  });
 
   it.each([
     'app://other/index.html',

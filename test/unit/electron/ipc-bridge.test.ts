@@ -34,7 +34,11 @@ describe('Electron IPC bridge', () => {
     const { ipc, handlers } = fakeIpcMain();
     const { app } = fakeApp();
     registerIpc(ipc, app, policy, silentLogger, () => null);
-    const result = await handlers.get(IPC_INVOKE)!({ senderFrame: { url: `${APP_ORIGIN}/`, parent: null } }, 'app:state', {});
+    const result = await handlers.get(IPC_INVOKE)!(
+      { senderFrame: { url: `${APP_ORIGIN}/`, parent: null } },
+      'app:state',
+      {},
+    );
     expect(result).toEqual({ ok: true, value: 'app:state' });
   });
 

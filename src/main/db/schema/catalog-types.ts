@@ -84,14 +84,7 @@ export interface TableDef {
   readonly name: string;
   /** The data model's group (1 users … 8 audit), for documentation and permissions. */
   readonly group:
-    | 'users'
-    | 'assessments'
-    | 'appointments'
-    | 'questionnaires'
-    | 'documents'
-    | 'messaging'
-    | 'billing'
-    | 'audit';
+    'users' | 'assessments' | 'appointments' | 'questionnaires' | 'documents' | 'messaging' | 'billing' | 'audit';
   readonly sync: SyncMode;
   readonly columns: Readonly<Record<string, ColumnDef>>;
   /** Defaults to ['id']. */

@@ -116,7 +116,9 @@ export function createTableSql(table: TableDef, dialect: DdlDialect): string {
         constraints.push(`CONSTRAINT ${q(`${table.name}_${name}_bool_chk`)} CHECK (${q(name)} IN (0, 1))`);
       }
       if (col.kind === 'varchar') {
-        constraints.push(`CONSTRAINT ${q(`${table.name}_${name}_length_chk`)} CHECK (length(${q(name)}) <= ${col.length ?? 255})`);
+        constraints.push(
+          `CONSTRAINT ${q(`${table.name}_${name}_length_chk`)} CHECK (length(${q(name)}) <= ${col.length ?? 255})`,
+        );
       }
       if (col.kind === 'decimal2') {
         const limit = 10 ** (col.length ?? 10); // numeric(p,2) holds |x| < 10^(p-2), i.e. < 10^p hundredths
@@ -126,7 +128,9 @@ export function createTableSql(table: TableDef, dialect: DdlDialect): string {
       }
       if (col.kind === 'jsonb' || col.kind === 'uuid[]' || col.kind === 'text[]') {
         const arrayCheck = col.kind === 'jsonb' ? '' : ` AND json_type(${q(name)}) = 'array'`;
-        constraints.push(`CONSTRAINT ${q(`${table.name}_${name}_json_chk`)} CHECK (json_valid(${q(name)})${arrayCheck})`);
+        constraints.push(
+          `CONSTRAINT ${q(`${table.name}_${name}_json_chk`)} CHECK (json_valid(${q(name)})${arrayCheck})`,
+        );
       }
     }
     const range: string[] = [];

@@ -74,9 +74,8 @@ export type TableRow<T extends TableDef, D extends Dialect> = {
 } & SyncColumns<T, D>;
 
 export type InferDB<Tables extends readonly TableDef[], D extends Dialect> = {
-  [T in Tables[number] as D extends 'sqlite'
-    ? T['sync'] extends 'server'
-      ? never
-      : T['name']
-    : T['name']]: TableRow<T, D>;
+  [T in Tables[number] as D extends 'sqlite' ? (T['sync'] extends 'server' ? never : T['name']) : T['name']]: TableRow<
+    T,
+    D
+  >;
 };

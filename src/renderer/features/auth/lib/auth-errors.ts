@@ -52,13 +52,20 @@ function issueRule(details: Readonly<Record<string, unknown>> | undefined): stri
 export function authErrorMessage(t: TFunction, error: unknown): string {
   if (!isApiError(error)) return errorMessage(t, error);
   if (error.code === 'LOCKED') return t('auth:error.locked', { count: lockedMinutes(error.details) });
+  // A wrong second factor is "invalid credentials" for the server: say which credential.
+  if (
+    error.code === 'UNAUTHENTICATED' &&
+    error.rule === 'invalid_credentials' &&
+    (error.channel === 'auth:verifySecondFactor' ||
+      error.channel === 'auth:enrolTotpConfirm' ||
+      error.channel === 'auth:regenerateRecoveryCodes')
+  ) {
+    return t('auth:error.second_factor_invalid');
+  }
   const rule = error.rule ?? (error.code === 'VALIDATION' ? issueRule(error.details) : null);
   if (rule && (AUTH_RULES as readonly string[]).includes(rule)) return t(`auth:error.${rule}`);
   if (rule?.startsWith('password_') && i18next.exists(`errors:password.${rule}`)) {
     return t(`errors:password.${rule}`, { min: PASSWORD_MIN_LENGTH });
-  }
-  if (error.code === 'UNAUTHENTICATED' && error.channel === 'auth:verifySecondFactor') {
-    return t('auth:error.second_factor_invalid');
   }
   if (error.code === 'OFFLINE') return t('auth:error.offline');
   if (error.code === 'FORBIDDEN') return t('auth:error.forbidden');

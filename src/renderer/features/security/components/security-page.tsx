@@ -62,7 +62,7 @@ export function SecurityPage() {
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <Stack gap="lg">
                 <TwoFactorSection twoFactor={auth.twoFactor} />
-                <SessionsSection />
+                <SessionsSection available={auth.session.mode !== 'offline'} />
               </Stack>
             </Grid.Col>
           </Grid>

@@ -1,5 +1,5 @@
 /** The user's open sessions (this device and elsewhere), each closable. */
-import { Badge, Button, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, LoadingState } from '../../../components/states';
@@ -7,10 +7,11 @@ import { formatDateTime } from '../../../lib/format';
 import { notifySuccess } from '../../../lib/notify';
 import { useApiMutation, useApiQuery } from '../../../lib/query';
 
-export function SessionsSection() {
+/** `available`: false while unlocked offline (the list lives on the server). */
+export function SessionsSection({ available }: { available: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const sessions = useApiQuery('auth:listSessions', {});
+  const sessions = useApiQuery('auth:listSessions', {}, { enabled: available });
   const revoke = useApiMutation('auth:revokeSession', {
     onSuccess: () => {
       notifySuccess(t('security:sessions.revoked'));
@@ -25,7 +26,11 @@ export function SessionsSection() {
       <Text size="sm" c="dimmed" mb="md">
         {t('security:sessions.help')}
       </Text>
-      {sessions.isPending ? (
+      {!available ? (
+        <Alert color="gray" variant="light">
+          {t('auth:error.online_login_required')}
+        </Alert>
+      ) : sessions.isPending ? (
         <LoadingState />
       ) : sessions.error || !sessions.data ? (
         // Offline or local: the reason, in French (e.g. "needs the firm's server").
@@ -61,7 +66,9 @@ export function SessionsSection() {
                 </Table.Td>
                 <Table.Td>
                   {s.current ? (
-                    <Badge variant="light">{t('security:sessions.current')}</Badge>
+                    <Text size="xs" fw={700} c="jalon.7" style={{ whiteSpace: 'nowrap' }}>
+                      {t('security:sessions.current')}
+                    </Text>
                   ) : (
                     <Button
                       size="xs"
@@ -80,7 +87,7 @@ export function SessionsSection() {
           </Table.Tbody>
         </Table>
       )}
-      {sessions.data && sessions.data.every((s) => s.current) ? (
+      {available && sessions.data && sessions.data.every((s) => s.current) ? (
         <Text size="xs" c="dimmed" mt="xs">
           {t('security:sessions.none')}
         </Text>
