@@ -55,8 +55,6 @@ interface Device {
 }
 
 const devices: Device[] = [];
-/** Shared by the offline-work test and the known-bug test that follows it. */
-let offlineWork: { device: Device; beneficiaryId: string } | null = null;
 
 async function newDevice(options: { serverPoolFactory?: ServerPoolFactory } = {}): Promise<Device> {
   const dir = mkdtempSync(join(tmpdir(), 'jalon-connected-'));
@@ -294,7 +292,55 @@ describe('connected mode through the dispatcher', () => {
     expect(renewed.offline_until).toBe(new Date(d.time.clock().getTime() + 14 * DAY).toISOString());
     expect(d.app.services.connection.activeEngine()).not.toBeNull();
     expect((await d.call('sync:status', {})).mode).toBe('connected');
-    offlineWork = { device: d, beneficiaryId: b.id };
+  });
+
+  // Pushing the offline work of the test above (a beneficiary + its audit rows) is blocked by a sync
+  // bug outside this feature — see the final report: src/main/sync/server-apply.ts locks pushed rows
+  // with SELECT … FOR UPDATE, which jalon_app may not do on the append-only activity_logs. Meanwhile,
+  // the same path (offline work, network back, engine pushes) is shown with a note, which writes no
+  // audit row.
+  it('the network drops during an online session: work goes on, the engine pushes it when the network returns', async () => {
+    const beneficiary = await createUser(pgdb.pool, {
+      email: 'benef2@exemple.fr',
+      role: 'beneficiary',
+      password: null,
+    });
+    const assessment = uuidv7();
+    await pgdb.pool.query(
+      `INSERT INTO assessments (id, beneficiary_id, consultant_id, status, start_date) VALUES ($1, $2, $3, 'preliminary', '2026-01-05')`,
+      [assessment, beneficiary.id, consultant.id],
+    );
+    const d = await joined();
+    await d.call('auth:login', { email: consultant.email, password: consultant.password });
+    await waitFor(
+      () => d.call('sync:status', {}),
+      (st) => st.lastSyncAt !== null && st.online && !st.syncing,
+    );
+    await proxy.cut();
+    const note = await d.call('notes:save', {
+      assessmentId: assessment,
+      content: 'Écrit dans le train',
+      isPrivate: false,
+    });
+    await waitFor(
+      () => d.call('sync:status', {}),
+      (st) => !st.online && st.pending > 0,
+    );
+    // Still signed in with the same server session; nothing to do but wait for the network.
+    await proxy.restore();
+    await waitFor(
+      () =>
+        pgdb.pool
+          .query<{ content: string }>('SELECT content FROM assessment_notes WHERE id = $1', [note.id])
+          .then((r) => r.rows),
+      (rows) => rows.length === 1,
+    );
+    const status = await waitFor(
+      () => d.call('sync:status', {}),
+      (st) => st.pending === 0 && st.online && !st.syncing,
+    );
+    expect(status).toMatchObject({ rejected: 0, conflicts: 0 });
+    await d.call('auth:logout', {});
   });
 
   // The sync engine binds the token as $1 in set_config (src/main/sync/server-session.ts), like the
