@@ -226,7 +226,10 @@ async function lockCurrentRows(
     const res = await client.query<Row>(
       prepared(
         `SELECT ${projectionWithNames(codec, 't')} FROM ${q(table)} t WHERE ${where}` +
-          ` ORDER BY ${pk.map((c) => `t.${q(c)}`).join(', ')} FOR UPDATE OF t`,
+          ` ORDER BY ${pk.map((c) => `t.${q(c)}`).join(', ')}` +
+          // Append-only journals (sync 'push', e.g. activity_logs) are never updated: no lock, and the
+          // device role has no UPDATE privilege there, which FOR UPDATE would require.
+          (appendOnly.has(table) ? '' : ' FOR UPDATE OF t'),
         arrays,
       ),
     );
@@ -235,6 +238,7 @@ async function lockCurrentRows(
   return current;
 }
 
+const appendOnly: ReadonlySet<string> = new Set(catalog.filter((t) => t.sync === 'push').map((t) => t.name));
 const catalogueOrder = new Map<string, number>(catalog.map((t, i) => [t.name, i]));
 const catalogueIndex = (table: string): number => catalogueOrder.get(table) ?? catalogueOrder.size;
 
