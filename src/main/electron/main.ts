@@ -57,6 +57,7 @@ async function start(): Promise<void> {
   jalon = await createJalonApp({
     dataDir,
     cacheKey: key,
+    secretStore: store,
     logger,
     deviceInfo: `Jalon ${app.getVersion()} / ${process.platform}`,
   });
