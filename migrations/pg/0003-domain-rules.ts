@@ -46,6 +46,144 @@ const DEFINER = 'SECURITY DEFINER SET search_path = pg_catalog, public';
 const INVOKER = 'SET search_path = pg_catalog, public';
 
 /** Sensitive tables audited into activity_logs: [table, entity id column, secret columns, derived columns, ref column]. */
+
+interface BillingGuard {
+  readonly table: 'invoices' | 'quotes';
+  readonly noun: 'invoice' | 'quote';
+  readonly numberColumn: string;
+  readonly dateColumn: string;
+  /** The due/validity date: its distance to the document date is kept when finalising. */
+  readonly termColumn: string;
+  /** SQL expression of the numbering sequence (jalon_document_number's kind). */
+  readonly numberKind: string;
+  readonly deleteHint: string;
+  readonly immutableHint: string;
+  /** Status transitions after finalisation (draft → sent is the finalisation itself). */
+  readonly transitions: Readonly<Record<string, readonly string[]>>;
+  /** Extra PL/pgSQL checks run when a draft is finalised (after the totals are computed). */
+  readonly finaliseChecks: string;
+}
+
+/**
+ * The guard trigger of a billing document (invoices, quotes): drafts are created without a number
+ * and their totals always come from the items; draft → sent is the finalisation (gapless number,
+ * dates, finalized_at); afterwards only the status moves, along `transitions`; a finalised document
+ * is never deleted. Every refusal is a check_violation naming a constraint, with a JSON DETAIL.
+ */
+function billingGuard(g: BillingGuard): string {
+  const { table, noun } = g;
+  const idKey = `'${noun}_id'`;
+  const fail = (constraint: string, message: string, detail: string, indent: string) =>
+    `${indent}RAISE EXCEPTION USING
+${indent}  ERRCODE = 'check_violation', CONSTRAINT = '${table}_${constraint}', SCHEMA = 'public', TABLE = '${table}',
+${indent}  MESSAGE = ${message},
+${indent}  DETAIL = jsonb_build_object(${detail})::text;`;
+  const allowed = Object.entries(g.transitions)
+    .map(([from, to]) => `WHEN '${from}' THEN ARRAY[${to.map((s) => `'${s}'`).join(', ')}]`)
+    .join('\n         ');
+  return `CREATE FUNCTION jalon_${table}_guard() RETURNS trigger LANGUAGE plpgsql ${DEFINER} AS $$
+   DECLARE
+     v_changed text[];
+     v_allowed text[];
+     v_totals record;
+     v_credited record;
+     v_at timestamptz;
+     v_today date;
+   BEGIN
+     IF TG_OP = 'DELETE' THEN
+       IF OLD.status <> 'draft' OR OLD.${g.numberColumn} IS NOT NULL THEN
+${fail(
+  'immutable_chk',
+  `format('${noun} %s is finalised and can never be deleted${g.deleteHint}', OLD.${g.numberColumn})`,
+  `${idKey}, OLD.id, '${g.numberColumn}', OLD.${g.numberColumn}, 'status', OLD.status`,
+  '         ',
+)}
+       END IF;
+       RETURN OLD;
+     END IF;
+
+     IF TG_OP = 'INSERT' OR OLD.status = 'draft' THEN
+       IF NEW.status = 'draft' OR TG_OP = 'INSERT' THEN
+         IF NEW.status <> 'draft' OR NEW.${g.numberColumn} IS NOT NULL OR NEW.finalized_at IS NOT NULL THEN
+${fail(
+  'draft_chk',
+  `'${table} are created as drafts without a number: the number is assigned when the draft '
+                       'is finalised (jalon_finalize_${noun})'`,
+  `${idKey}, NEW.id, 'status', NEW.status, '${g.numberColumn}', NEW.${g.numberColumn}`,
+  '           ',
+)}
+         END IF;
+         SELECT * INTO v_totals FROM jalon_${noun}_totals(NEW.id);
+         NEW.subtotal := v_totals.subtotal;
+         NEW.vat_amount := v_totals.vat_amount;
+         NEW.total := v_totals.subtotal + v_totals.vat_amount;
+         RETURN NEW;
+       END IF;
+
+       -- Finalisation of a draft.
+       IF NEW.status <> 'sent' THEN
+${fail(
+  'status_transition_chk',
+  `format('${noun} %s: a draft can only be finalised (draft → sent), not moved to %s', NEW.id, NEW.status)`,
+  `${idKey}, NEW.id, 'from', OLD.status, 'to', NEW.status, 'allowed', jsonb_build_array('sent')`,
+  '         ',
+)}
+       END IF;
+       IF NEW.deleted_at IS NOT NULL THEN
+${fail('finalize_chk', `format('${noun} %s is deleted and cannot be finalised', NEW.id)`, `${idKey}, NEW.id, 'rule', 'deleted'`, '         ')}
+       END IF;
+       SELECT * INTO v_totals FROM jalon_${noun}_totals(NEW.id);
+       IF v_totals.item_count = 0 THEN
+${fail('finalize_chk', `format('${noun} %s has no items and cannot be finalised', NEW.id)`, `${idKey}, NEW.id, 'rule', 'no_items'`, '         ')}
+       END IF;
+       IF v_totals.subtotal + v_totals.vat_amount = 0 THEN
+${fail('finalize_chk', `format('${noun} %s totals 0.00 and cannot be finalised', NEW.id)`, `${idKey}, NEW.id, 'rule', 'zero_total'`, '         ')}
+       END IF;${g.finaliseChecks}
+       NEW.subtotal := v_totals.subtotal;
+       NEW.vat_amount := v_totals.vat_amount;
+       NEW.total := v_totals.subtotal + v_totals.vat_amount;
+       v_at := jalon_clock();
+       v_today := jalon_paris_date(v_at);
+       NEW.${g.numberColumn} := jalon_document_number(${g.numberKind}, extract(year FROM v_today)::integer);
+       NEW.${g.termColumn} := v_today + greatest(NEW.${g.termColumn} - NEW.${g.dateColumn}, 0);
+       NEW.${g.dateColumn} := v_today;
+       -- Read after the counter lock, so finalized_at follows the numbers' order.
+       NEW.finalized_at := greatest(jalon_clock(), v_at);
+       RETURN NEW;
+     END IF;
+
+     -- A finalised document: only its status moves.
+     SELECT array_agg(n.key ORDER BY n.key) INTO v_changed
+       FROM jsonb_each(to_jsonb(NEW)) n
+      WHERE n.value IS DISTINCT FROM to_jsonb(OLD) -> n.key
+        AND n.key NOT IN ('status', 'updated_at', '_version', '_xid');
+     IF v_changed IS NOT NULL THEN
+${fail(
+  'immutable_chk',
+  `format('${noun} %s is finalised (%s): %s cannot change; ${g.immutableHint}',
+                          OLD.${g.numberColumn}, OLD.status, array_to_string(v_changed, ', '))`,
+  `${idKey}, OLD.id, '${g.numberColumn}', OLD.${g.numberColumn}, 'status', OLD.status, 'columns', to_jsonb(v_changed)`,
+  '       ',
+)}
+     END IF;
+     IF NEW.status IS DISTINCT FROM OLD.status THEN
+       v_allowed := CASE OLD.status
+         ${allowed}
+         ELSE ARRAY[]::text[] END;
+       IF NOT (NEW.status = ANY (v_allowed)) THEN
+${fail(
+  'status_transition_chk',
+  `format('${noun} %s: status transition from %s to %s is not allowed (allowed: %s)',
+                            OLD.${g.numberColumn}, OLD.status, NEW.status,
+                            coalesce(nullif(array_to_string(v_allowed, ', '), ''), 'none'))`,
+  `${idKey}, OLD.id, 'from', OLD.status, 'to', NEW.status, 'allowed', to_jsonb(v_allowed)`,
+  '         ',
+)}
+       END IF;
+     END IF;
+     RETURN NEW;
+   END $$`;
+}
 const AUDITED: readonly (readonly [string, string, string, string, string])[] = [
   [
     'users',
@@ -527,72 +665,20 @@ const billing = [
   // Invoices: created as drafts; a draft is freely edited (totals always re-derived from the items);
   // draft → sent is the finalisation (number, dates, finalized_at); afterwards only the status moves
   // (sent → paid | overdue | cancelled, overdue → paid | cancelled) and the row is never deleted.
-  `CREATE FUNCTION jalon_invoices_guard() RETURNS trigger LANGUAGE plpgsql ${DEFINER} AS $$
-   DECLARE
-     v_changed text[];
-     v_allowed text[];
-     v_totals record;
-     v_credited record;
-     v_kind text;
-     v_at timestamptz;
-     v_today date;
-   BEGIN
-     IF TG_OP = 'DELETE' THEN
-       IF OLD.status <> 'draft' OR OLD.invoice_number IS NOT NULL THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'invoices_immutable_chk', SCHEMA = 'public', TABLE = 'invoices',
-           MESSAGE = format('invoice %s is finalised and can never be deleted: cancel it with a credit note',
-                            OLD.invoice_number),
-           DETAIL = jsonb_build_object('invoice_id', OLD.id, 'invoice_number', OLD.invoice_number,
-                                       'status', OLD.status)::text;
-       END IF;
-       RETURN OLD;
-     END IF;
-
-     IF TG_OP = 'INSERT' OR OLD.status = 'draft' THEN
-       IF NEW.status = 'draft' OR TG_OP = 'INSERT' THEN
-         IF NEW.status <> 'draft' OR NEW.invoice_number IS NOT NULL OR NEW.finalized_at IS NOT NULL THEN
-           RAISE EXCEPTION USING
-             ERRCODE = 'check_violation', CONSTRAINT = 'invoices_draft_chk', SCHEMA = 'public', TABLE = 'invoices',
-             MESSAGE = 'invoices are created as drafts without a number: the number is assigned when the draft '
-                       'is finalised (jalon_finalize_invoice)',
-             DETAIL = jsonb_build_object('invoice_id', NEW.id, 'status', NEW.status,
-                                         'invoice_number', NEW.invoice_number)::text;
-         END IF;
-         SELECT * INTO v_totals FROM jalon_invoice_totals(NEW.id);
-         NEW.subtotal := v_totals.subtotal;
-         NEW.vat_amount := v_totals.vat_amount;
-         NEW.total := v_totals.subtotal + v_totals.vat_amount;
-         RETURN NEW;
-       END IF;
-
-       -- Finalisation of a draft.
-       IF NEW.status <> 'sent' THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'invoices_status_transition_chk', SCHEMA = 'public', TABLE = 'invoices',
-           MESSAGE = format('invoice %s: a draft can only be finalised (draft → sent), not moved to %s', NEW.id, NEW.status),
-           DETAIL = jsonb_build_object('invoice_id', NEW.id, 'from', OLD.status, 'to', NEW.status,
-                                       'allowed', jsonb_build_array('sent'))::text;
-       END IF;
-       IF NEW.deleted_at IS NOT NULL THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'invoices_finalize_chk', SCHEMA = 'public', TABLE = 'invoices',
-           MESSAGE = format('invoice %s is deleted and cannot be finalised', NEW.id),
-           DETAIL = jsonb_build_object('invoice_id', NEW.id, 'rule', 'deleted')::text;
-       END IF;
-       SELECT * INTO v_totals FROM jalon_invoice_totals(NEW.id);
-       IF v_totals.item_count = 0 THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'invoices_finalize_chk', SCHEMA = 'public', TABLE = 'invoices',
-           MESSAGE = format('invoice %s has no items and cannot be finalised', NEW.id),
-           DETAIL = jsonb_build_object('invoice_id', NEW.id, 'rule', 'no_items')::text;
-       END IF;
-       IF v_totals.subtotal + v_totals.vat_amount = 0 THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'invoices_finalize_chk', SCHEMA = 'public', TABLE = 'invoices',
-           MESSAGE = format('invoice %s totals 0.00 and cannot be finalised', NEW.id),
-           DETAIL = jsonb_build_object('invoice_id', NEW.id, 'rule', 'zero_total')::text;
-       END IF;
+  billingGuard({
+    table: 'invoices',
+    noun: 'invoice',
+    numberColumn: 'invoice_number',
+    dateColumn: 'invoice_date',
+    // The issue date is the finalisation date (numbers and dates in the same chronological order);
+    // the payment delay chosen on the draft is kept.
+    termColumn: 'due_date',
+    numberKind: `CASE WHEN NEW.invoice_type = 'credit_note' THEN 'credit_note' ELSE 'invoice' END`,
+    deleteHint: ': cancel it with a credit note',
+    immutableHint: 'issue a credit note instead',
+    transitions: { sent: ['paid', 'overdue', 'cancelled'], overdue: ['paid', 'cancelled'] },
+    // A credit note cancels a finalised invoice only.
+    finaliseChecks: `
        IF NEW.invoice_type = 'credit_note' THEN
          SELECT i.status, i.invoice_number INTO v_credited FROM invoices i WHERE i.id = NEW.credited_invoice_id;
          IF NOT FOUND OR v_credited.invoice_number IS NULL THEN
@@ -602,157 +688,21 @@ const billing = [
              DETAIL = jsonb_build_object('invoice_id', NEW.id, 'rule', 'credited_not_finalized',
                                          'credited_invoice_id', NEW.credited_invoice_id)::text;
          END IF;
-       END IF;
-       NEW.subtotal := v_totals.subtotal;
-       NEW.vat_amount := v_totals.vat_amount;
-       NEW.total := v_totals.subtotal + v_totals.vat_amount;
-       v_kind := CASE WHEN NEW.invoice_type = 'credit_note' THEN 'credit_note' ELSE 'invoice' END;
-       v_at := jalon_clock();
-       v_today := jalon_paris_date(v_at);
-       NEW.invoice_number := jalon_document_number(v_kind, extract(year FROM v_today)::integer);
-       -- The issue date is the finalisation date (numbers and dates in the same chronological order);
-       -- the payment delay chosen on the draft is kept.
-       NEW.due_date := v_today + greatest(NEW.due_date - NEW.invoice_date, 0);
-       NEW.invoice_date := v_today;
-       -- Read after the counter lock, so finalized_at follows the numbers' order.
-       NEW.finalized_at := greatest(jalon_clock(), v_at);
-       RETURN NEW;
-     END IF;
-
-     -- A finalised invoice: only its status moves.
-     SELECT array_agg(n.key ORDER BY n.key) INTO v_changed
-       FROM jsonb_each(to_jsonb(NEW)) n
-      WHERE n.value IS DISTINCT FROM to_jsonb(OLD) -> n.key
-        AND n.key NOT IN ('status', 'updated_at', '_version', '_xid');
-     IF v_changed IS NOT NULL THEN
-       RAISE EXCEPTION USING
-         ERRCODE = 'check_violation', CONSTRAINT = 'invoices_immutable_chk', SCHEMA = 'public', TABLE = 'invoices',
-         MESSAGE = format('invoice %s is finalised (%s): %s cannot change; issue a credit note instead',
-                          OLD.invoice_number, OLD.status, array_to_string(v_changed, ', ')),
-         DETAIL = jsonb_build_object('invoice_id', OLD.id, 'invoice_number', OLD.invoice_number,
-                                     'status', OLD.status, 'columns', to_jsonb(v_changed))::text;
-     END IF;
-     IF NEW.status IS DISTINCT FROM OLD.status THEN
-       v_allowed := CASE OLD.status
-         WHEN 'sent' THEN ARRAY['paid', 'overdue', 'cancelled']
-         WHEN 'overdue' THEN ARRAY['paid', 'cancelled']
-         ELSE ARRAY[]::text[] END;
-       IF NOT (NEW.status = ANY (v_allowed)) THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'invoices_status_transition_chk', SCHEMA = 'public', TABLE = 'invoices',
-           MESSAGE = format('invoice %s: status transition from %s to %s is not allowed (allowed: %s)',
-                            OLD.invoice_number, OLD.status, NEW.status,
-                            coalesce(nullif(array_to_string(v_allowed, ', '), ''), 'none')),
-           DETAIL = jsonb_build_object('invoice_id', OLD.id, 'from', OLD.status, 'to', NEW.status,
-                                       'allowed', to_jsonb(v_allowed))::text;
-       END IF;
-     END IF;
-     RETURN NEW;
-   END $$`,
+       END IF;`,
+  }),
   // Quotes: the same life cycle (sent → accepted | rejected | expired | converted, accepted → converted).
-  `CREATE FUNCTION jalon_quotes_guard() RETURNS trigger LANGUAGE plpgsql ${DEFINER} AS $$
-   DECLARE
-     v_changed text[];
-     v_allowed text[];
-     v_totals record;
-     v_at timestamptz;
-     v_today date;
-   BEGIN
-     IF TG_OP = 'DELETE' THEN
-       IF OLD.status <> 'draft' OR OLD.quote_number IS NOT NULL THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'quotes_immutable_chk', SCHEMA = 'public', TABLE = 'quotes',
-           MESSAGE = format('quote %s is finalised and can never be deleted', OLD.quote_number),
-           DETAIL = jsonb_build_object('quote_id', OLD.id, 'quote_number', OLD.quote_number,
-                                       'status', OLD.status)::text;
-       END IF;
-       RETURN OLD;
-     END IF;
-
-     IF TG_OP = 'INSERT' OR OLD.status = 'draft' THEN
-       IF NEW.status = 'draft' OR TG_OP = 'INSERT' THEN
-         IF NEW.status <> 'draft' OR NEW.quote_number IS NOT NULL OR NEW.finalized_at IS NOT NULL THEN
-           RAISE EXCEPTION USING
-             ERRCODE = 'check_violation', CONSTRAINT = 'quotes_draft_chk', SCHEMA = 'public', TABLE = 'quotes',
-             MESSAGE = 'quotes are created as drafts without a number: the number is assigned when the draft '
-                       'is finalised (jalon_finalize_quote)',
-             DETAIL = jsonb_build_object('quote_id', NEW.id, 'status', NEW.status,
-                                         'quote_number', NEW.quote_number)::text;
-         END IF;
-         SELECT * INTO v_totals FROM jalon_quote_totals(NEW.id);
-         NEW.subtotal := v_totals.subtotal;
-         NEW.vat_amount := v_totals.vat_amount;
-         NEW.total := v_totals.subtotal + v_totals.vat_amount;
-         RETURN NEW;
-       END IF;
-
-       IF NEW.status <> 'sent' THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'quotes_status_transition_chk', SCHEMA = 'public', TABLE = 'quotes',
-           MESSAGE = format('quote %s: a draft can only be finalised (draft → sent), not moved to %s', NEW.id, NEW.status),
-           DETAIL = jsonb_build_object('quote_id', NEW.id, 'from', OLD.status, 'to', NEW.status,
-                                       'allowed', jsonb_build_array('sent'))::text;
-       END IF;
-       IF NEW.deleted_at IS NOT NULL THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'quotes_finalize_chk', SCHEMA = 'public', TABLE = 'quotes',
-           MESSAGE = format('quote %s is deleted and cannot be finalised', NEW.id),
-           DETAIL = jsonb_build_object('quote_id', NEW.id, 'rule', 'deleted')::text;
-       END IF;
-       SELECT * INTO v_totals FROM jalon_quote_totals(NEW.id);
-       IF v_totals.item_count = 0 THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'quotes_finalize_chk', SCHEMA = 'public', TABLE = 'quotes',
-           MESSAGE = format('quote %s has no items and cannot be finalised', NEW.id),
-           DETAIL = jsonb_build_object('quote_id', NEW.id, 'rule', 'no_items')::text;
-       END IF;
-       IF v_totals.subtotal + v_totals.vat_amount = 0 THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'quotes_finalize_chk', SCHEMA = 'public', TABLE = 'quotes',
-           MESSAGE = format('quote %s totals 0.00 and cannot be finalised', NEW.id),
-           DETAIL = jsonb_build_object('quote_id', NEW.id, 'rule', 'zero_total')::text;
-       END IF;
-       NEW.subtotal := v_totals.subtotal;
-       NEW.vat_amount := v_totals.vat_amount;
-       NEW.total := v_totals.subtotal + v_totals.vat_amount;
-       v_at := jalon_clock();
-       v_today := jalon_paris_date(v_at);
-       NEW.quote_number := jalon_document_number('quote', extract(year FROM v_today)::integer);
-       NEW.validity_date := v_today + greatest(NEW.validity_date - NEW.quote_date, 0);
-       NEW.quote_date := v_today;
-       NEW.finalized_at := greatest(jalon_clock(), v_at);
-       RETURN NEW;
-     END IF;
-
-     SELECT array_agg(n.key ORDER BY n.key) INTO v_changed
-       FROM jsonb_each(to_jsonb(NEW)) n
-      WHERE n.value IS DISTINCT FROM to_jsonb(OLD) -> n.key
-        AND n.key NOT IN ('status', 'updated_at', '_version', '_xid');
-     IF v_changed IS NOT NULL THEN
-       RAISE EXCEPTION USING
-         ERRCODE = 'check_violation', CONSTRAINT = 'quotes_immutable_chk', SCHEMA = 'public', TABLE = 'quotes',
-         MESSAGE = format('quote %s is finalised (%s): %s cannot change; create a new quote instead',
-                          OLD.quote_number, OLD.status, array_to_string(v_changed, ', ')),
-         DETAIL = jsonb_build_object('quote_id', OLD.id, 'quote_number', OLD.quote_number,
-                                     'status', OLD.status, 'columns', to_jsonb(v_changed))::text;
-     END IF;
-     IF NEW.status IS DISTINCT FROM OLD.status THEN
-       v_allowed := CASE OLD.status
-         WHEN 'sent' THEN ARRAY['accepted', 'rejected', 'expired', 'converted']
-         WHEN 'accepted' THEN ARRAY['converted']
-         ELSE ARRAY[]::text[] END;
-       IF NOT (NEW.status = ANY (v_allowed)) THEN
-         RAISE EXCEPTION USING
-           ERRCODE = 'check_violation', CONSTRAINT = 'quotes_status_transition_chk', SCHEMA = 'public', TABLE = 'quotes',
-           MESSAGE = format('quote %s: status transition from %s to %s is not allowed (allowed: %s)',
-                            OLD.quote_number, OLD.status, NEW.status,
-                            coalesce(nullif(array_to_string(v_allowed, ', '), ''), 'none')),
-           DETAIL = jsonb_build_object('quote_id', OLD.id, 'from', OLD.status, 'to', NEW.status,
-                                       'allowed', to_jsonb(v_allowed))::text;
-       END IF;
-     END IF;
-     RETURN NEW;
-   END $$`,
+  billingGuard({
+    table: 'quotes',
+    noun: 'quote',
+    numberColumn: 'quote_number',
+    dateColumn: 'quote_date',
+    termColumn: 'validity_date',
+    numberKind: `'quote'`,
+    deleteHint: '',
+    immutableHint: 'create a new quote instead',
+    transitions: { sent: ['accepted', 'rejected', 'expired', 'converted'], accepted: ['converted'] },
+    finaliseChecks: '',
+  }),
   // Items: amount = round(quantity × unit_price, 2); no change while the parent is not a draft. The
   // parent row is locked (FOR NO KEY UPDATE, which the finalisation's FOR UPDATE waits for), so an item
   // cannot slip into an invoice being finalised, and concurrent item writers do not deadlock when the

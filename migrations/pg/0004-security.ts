@@ -358,13 +358,19 @@ const ME_FN = 'jalon_current_user_id()';
 const aclFunctions = [
   acl('jalon_acl_consulted', `SELECT id FROM assessments WHERE consultant_id = ${ME_FN}`),
   acl('jalon_acl_beneficiary', `SELECT id FROM assessments WHERE beneficiary_id = ${ME_FN}`),
-  acl('jalon_acl_my_beneficiaries', `SELECT DISTINCT beneficiary_id FROM assessments WHERE consultant_id = ${ME_FN}`),
+  // The beneficiaries of my assessments, and those I registered (users.created_by) before any assessment.
+  acl(
+    'jalon_acl_my_beneficiaries',
+    `SELECT beneficiary_id FROM assessments WHERE consultant_id = ${ME_FN}
+     UNION SELECT id FROM users WHERE created_by = ${ME_FN} AND user_type = 'beneficiary'`,
+  ),
   acl(
     'jalon_acl_visible_users',
     `SELECT ${ME_FN} WHERE ${ME_FN} IS NOT NULL
      UNION SELECT ur.user_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id AND r.deleted_at IS NULL
             WHERE ur.deleted_at IS NULL AND r.name IN (${STAFF_ROLES.map(lit).join(', ')}) AND jalon_is_staff()
      UNION SELECT beneficiary_id FROM assessments WHERE consultant_id = ${ME_FN}
+     UNION SELECT id FROM users WHERE created_by = ${ME_FN} AND user_type = 'beneficiary'
      UNION SELECT consultant_id FROM assessments WHERE beneficiary_id = ${ME_FN}
      UNION SELECT m.sender_id FROM message_recipients mr JOIN messages m ON m.id = mr.message_id
             WHERE mr.recipient_id = ${ME_FN}`,
@@ -1325,8 +1331,19 @@ const MSG_SCOPE = any('assessment_id IS NULL', ALL_W, CONS(), BEN());
 const POLICIES: Readonly<Record<string, TablePolicy>> = {
   // 1. users
   users: {
-    select: any(ALL_R, perm('users.manage'), inAcl('id', 'jalon_acl_visible_users')),
-    insert: any(perm('users.manage'), all(perm('beneficiaries.create'), `user_type = 'beneficiary'`)),
+    // created_by = me directly on the row as well: the ACL function (STABLE) does not see a row the
+    // same statement inserts, and INSERT … RETURNING checks this policy on it.
+    select: any(
+      ALL_R,
+      perm('users.manage'),
+      inAcl('id', 'jalon_acl_visible_users'),
+      all(`user_type = 'beneficiary'`, `created_by = ${ME}`),
+    ),
+    // Without users.manage, one registers beneficiaries, as oneself (created_by = me).
+    insert: any(
+      perm('users.manage'),
+      all(perm('beneficiaries.create'), `user_type = 'beneficiary'`, `created_by = ${ME}`),
+    ),
     update: any(
       all(perm('users.manage'), any(perm('roles.manage'), 'NOT jalon_is_admin_user(id)')),
       `id = ${ME}`,

@@ -147,7 +147,7 @@ export async function listBeneficiaryIds(db: Db, q: BeneficiaryListQuery): Promi
     const owned = sql`(
       SELECT beneficiary_id FROM assessments WHERE consultant_id = ${q.ownerId} AND deleted_at IS NULL
       UNION
-      SELECT entity_id FROM activity_logs WHERE action = ${BENEFICIARY_CREATED_ACTION} AND user_id = ${q.ownerId})`;
+      SELECT id FROM users WHERE created_by = ${q.ownerId} AND user_type = 'beneficiary')`;
     filters.push({
       drive: sql`d.user_id IN ${owned}`,
       check: sql`+d.user_id IN ${owned}`,
@@ -325,11 +325,10 @@ export async function isOwnBeneficiary(db: Db, consultantId: string, beneficiary
     .executeTakeFirst();
   if (viaAssessment) return true;
   const created = await db
-    .selectFrom('activity_logs')
+    .selectFrom('users')
     .select('id')
-    .where('action', '=', BENEFICIARY_CREATED_ACTION)
-    .where('user_id', '=', consultantId)
-    .where('entity_id', '=', beneficiaryId)
+    .where('id', '=', beneficiaryId)
+    .where('created_by', '=', consultantId)
     .executeTakeFirst();
   return created !== undefined;
 }

@@ -148,6 +148,7 @@ export class BeneficiaryService {
         user_type: 'beneficiary',
         role: null,
         status: 'active',
+        created_by: user.id,
       });
       await tx.insert('user_profiles', {
         id: tx.newId(),

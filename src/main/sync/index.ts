@@ -9,6 +9,7 @@
  *   pull.ts          server → device: windows and pages applied in large SQLite transactions
  *   server-pull.ts   server side of pull, with the proof that the snapshot cursor has no gap
  *   scope.ts         what each user may pull (defence in depth behind row-level security)
+ *   rescan.ts        rows that entered or left the scope without changing (reassignments, roles)
  *   server-session.ts  every server transaction runs as the connected user (one place to change)
  *   transport.ts     the interface between device and server; pg-transport.ts is the real one
  *   files.ts         content-addressed file contents, pushed and fetched lazily, hash-verified
@@ -28,7 +29,9 @@
  *    previous window's snapshot) — the xmin watermark made exact. It pages them by _version, applies
  *    pages in large SQLite transactions without creating outbox entries, re-applies the device's
  *    pending changes on top, sets aside rows that collide with them, and stores the new cursor.
- *  - Everything runs as the connected user under row-level security, plus scope predicates.
+ *  - Everything runs as the connected user under row-level security, plus scope predicates. Writes
+ *    that move other rows in or out of a user's scope leave a scope event on the server; a device
+ *    that sees a new one with its pull window compares its whole cache with its scope and repairs it.
  */
 export { SyncEngine, type SyncEngineOptions } from './sync-engine.js';
 export type {
@@ -46,6 +49,7 @@ export { withUserTransaction, type ServerSession } from './server-session.js';
 export { mergeMutation, type Mutation, type MergeDecision, type ConflictDraft, type RejectReason } from './merge.js';
 export { applyPushBatch, type PushBatch, type MutationResult, type ConflictRecord } from './server-apply.js';
 export { pullChanges, readCursor, restoreRows, type PullProgress } from './pull.js';
+export { rescanScope, reconcileScopeAfterPull, type RescanSummary } from './rescan.js';
 export { pushOutbox, retryRejected, discardRejectedEntries } from './push.js';
 export { resolveConflict, type ConflictResolution } from './conflicts.js';
 export { addLocalBlob, fetchBlob, pushBlobs, sha256Hex, type BlobStore } from './files.js';

@@ -10,6 +10,7 @@ import {
   beginPullWindow,
   fetchPullPage,
   fetchRowsById,
+  listScopeKeys,
   type PageRequest,
   type PullPage,
   type PullWindow,
@@ -70,6 +71,15 @@ export class PgTransport implements SyncTransport {
       this.pool,
       this.session,
       (c) => fetchRowsById(c, table, rowIds, { scopeFilter: this.scopeFilter }),
+      { readOnly: true },
+    );
+  }
+
+  scopeKeys(table: string): Promise<string[]> {
+    return withUserTransaction(
+      this.pool,
+      this.session,
+      (c) => listScopeKeys(c, table, { scopeFilter: this.scopeFilter }),
       { readOnly: true },
     );
   }

@@ -57,6 +57,8 @@ export interface PullSummary {
   readonly rows: number;
   readonly windows: number;
   readonly cursor: string;
+  /** The user's scope-change epoch read with the window (absent when a saved window was resumed). */
+  readonly scopeEpoch?: number;
 }
 
 /** sync_state rows: the cursor of completed windows, and the position inside the open window. */
@@ -280,16 +282,18 @@ export async function pullChanges(
   const now = options.now ?? (() => new Date().toISOString());
   let st = await withLocalConnection(local, readWindow);
   let prefetched = new Map<string, PullPage>();
+  let scopeEpoch: number | undefined;
   if (!st) {
     const from = await readCursor(local);
     const window = await transport.beginPull(from, { prefetchLimit: pageSize });
+    scopeEpoch = window.scopeEpoch;
     if (window.counts.length === 0) {
       // Nothing visible changed: only the cursor moves.
       await withLocalConnection(local, (sqlite) => {
         sqlite.prepare(SAVE_STATE_SQL).run(CURSOR_SCOPE, window.upTo, now());
       });
       options.onProgress?.({ rowsDone: 0, rowsTotal: 0, table: null });
-      return { rows: 0, windows: 1, cursor: window.upTo };
+      return { rows: 0, windows: 1, cursor: window.upTo, scopeEpoch };
     }
     prefetched = new Map((window.firstPages ?? []).map((p) => [p.table, p]));
     st = { from: window.from, upTo: window.upTo, counts: window.counts, tableIndex: 0, afterVersion: 0, rowsDone: 0 };
@@ -343,5 +347,60 @@ export async function pullChanges(
     options.onProgress?.({ rowsDone: state.rowsDone, rowsTotal: state.rowsDone, table: null });
   // One window per call: writes committed meanwhile wait for the next call (the scheduler makes it
   // when their NOTIFY arrives), so a busy server cannot keep a pull running forever.
-  return { rows, windows: 1, cursor: state.upTo };
+  return { rows, windows: 1, cursor: state.upTo, ...(scopeEpoch !== undefined ? { scopeEpoch } : {}) };
+}
+
+/**
+ * Removes rows that left the user's scope (rescan.ts): hard deletes — they are not tombstones, the
+ * server still holds them alive for others. Rows with local changes not yet acknowledged stay (their
+ * push will be judged by the server). Returns how many rows were removed.
+ */
+export async function dropRows(local: LocalDb, table: string, rowIds: readonly string[]): Promise<number> {
+  if (rowIds.length === 0) return 0;
+  let removed = 0;
+  await withLocalConnection(local, (sqlite) =>
+    inPullTransaction(sqlite, () => {
+      const w = writerFor(sqlite, table);
+      const pending = pendingRowIds(sqlite, table);
+      const pk = w.codec.primaryKey;
+      const remove = sqlite.prepare(`DELETE FROM "${table}" WHERE ${pk.map((c) => `"${c}" = ?`).join(' AND ')}`);
+      const undefer = sqlite.prepare('DELETE FROM sync_deferred_rows WHERE table_name = ? AND row_id = ?');
+      for (const id of rowIds) {
+        if (pending.has(id)) continue;
+        removed += remove.run(...(pk.length === 1 ? [id] : (JSON.parse(id) as string[]))).changes;
+        undefer.run(table, id);
+      }
+    }),
+  );
+  return removed;
+}
+
+/** The keys (outbox row ids) of every row of `table` in the cache. */
+export async function localKeys(local: LocalDb, table: string): Promise<string[]> {
+  return withLocalConnection(local, (sqlite) => {
+    const w = writerFor(sqlite, table);
+    const pk = w.codec.primaryKey;
+    const rows = sqlite
+      .prepare(`SELECT ${pk.map((c) => `"${c}"`).join(', ')} FROM "${table}"`)
+      .raw()
+      .all() as string[][];
+    return rows.map((r) => (pk.length === 1 ? r[0]! : JSON.stringify(r)));
+  });
+}
+
+const EPOCH_SCOPE = 'scope:epoch';
+
+/** The last scope-change epoch the cache was reconciled with (null: never recorded). */
+export async function readScopeEpoch(local: LocalDb): Promise<number | null> {
+  return withLocalConnection(local, (sqlite) => {
+    const row = sqlite.prepare('SELECT cursor FROM sync_state WHERE scope = ?').get(EPOCH_SCOPE) as
+      { cursor: string | null } | undefined;
+    return row?.cursor ? Number(row.cursor) : null;
+  });
+}
+
+export async function saveScopeEpoch(local: LocalDb, epoch: number, now: string): Promise<void> {
+  await withLocalConnection(local, (sqlite) => {
+    sqlite.prepare(SAVE_STATE_SQL).run(EPOCH_SCOPE, String(epoch), now);
+  });
 }

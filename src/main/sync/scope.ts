@@ -6,7 +6,7 @@
  *  - consultant: their assessments and everything hanging from them (phases, steps, notes, status
  *    history, appointments, questionnaire assignments → responses → answers/scores, documents →
  *    variables/signatures/shares, messages, invoices/quotes of those assessments), every staff user,
- *    the beneficiaries of their assessments, and the shared reference data (roles, permissions,
+ *    the beneficiaries of their assessments and those they registered, and the shared reference data (roles, permissions,
  *    questionnaires, templates, funders…);
  *  - beneficiary: their own rows (their assessment, its non-private notes, their appointments,
  *    their questionnaires, their documents and messages).
@@ -37,7 +37,8 @@ const REFERENCE = 'TRUE';
 const predicates: Record<string, (t: string) => string> = {
   users: (t) =>
     `(${t}.id = ${ME} OR ${t}.user_type IN ('admin', 'consultant')` +
-    ` OR ${t}.id IN (SELECT a.beneficiary_id FROM assessments a WHERE a.consultant_id = ${ME}))`,
+    ` OR ${t}.id IN (SELECT a.beneficiary_id FROM assessments a WHERE a.consultant_id = ${ME})` +
+    ` OR (${t}.created_by = ${ME} AND ${t}.user_type = 'beneficiary'))`,
   user_profiles: (t) => `${t}.user_id IN ${visibleIds('users')}`,
   user_roles: (t) => `${t}.user_id IN ${visibleIds('users')}`,
   permissions: () => REFERENCE,

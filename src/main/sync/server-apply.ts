@@ -242,6 +242,15 @@ const appendOnly: ReadonlySet<string> = new Set(catalog.filter((t) => t.sync ===
 const catalogueOrder = new Map<string, number>(catalog.map((t, i) => [t.name, i]));
 const catalogueIndex = (table: string): number => catalogueOrder.get(table) ?? catalogueOrder.size;
 
+/**
+ * RETURNING the written row (its new _version, and the current row for later mutations of the batch).
+ * Not on append-only journals (activity_logs): RETURNING needs the SELECT policy, and the author of an
+ * audit row may write it without being allowed to read the audit trail (audit.read).
+ */
+function returningClause(codec: TableCodec): string {
+  return appendOnly.has(codec.table) ? '' : `RETURNING ${projectionWithNames(codec, codec.table)}`;
+}
+
 function whereKey(codec: TableCodec, key: Row, firstParam: number): { sql: string; values: unknown[] } {
   const pk = codec.primaryKey;
   return {
@@ -256,7 +265,7 @@ async function execute(
   key: Row,
   statement: { kind: 'insert'; values: Row } | { kind: 'update'; set: Row } | { kind: 'touch' },
 ): Promise<Row | undefined> {
-  const returning = `RETURNING ${projectionWithNames(codec, codec.table)}`;
+  const returning = returningClause(codec);
   if (statement.kind === 'insert') {
     const values = codec.toServer(statement.values);
     const cols = Object.keys(values);
@@ -306,8 +315,7 @@ async function insertGroup(
   await client.query('SAVEPOINT jalon_group');
   try {
     const res = await client.query<Row>(
-      `INSERT INTO ${q(codec.table)} (${cols.map(q).join(', ')}) VALUES ${tuples.join(', ')}` +
-        ` RETURNING ${projectionWithNames(codec, codec.table)}`,
+      `INSERT INTO ${q(codec.table)} (${cols.map(q).join(', ')}) VALUES ${tuples.join(', ')} ${returningClause(codec)}`,
       params,
     );
     await client.query('RELEASE SAVEPOINT jalon_group');

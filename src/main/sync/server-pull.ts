@@ -65,6 +65,12 @@ export interface PullWindow {
   readonly counts: readonly { readonly table: string; readonly rows: number }[];
   /** The first page of each table in `counts`, when asked for (beginPullWindow's prefetch). */
   readonly firstPages?: readonly PullPage[];
+  /**
+   * The highest scope-change event of the user visible in the window's snapshot (0: none). When it
+   * grows, rows may have entered or left the user's scope without changing: the device reconciles
+   * its scope (rescan.ts; migrations/pg/0006-scope-events.ts).
+   */
+  readonly scopeEpoch: number;
 }
 
 export interface PageRequest {
@@ -122,9 +128,10 @@ export async function beginPullWindow(
       `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate(prev, 'w.s')}` +
       `${exact ? ` AND ${scopePredicate(t.name, 't')}` : ''}) AS c${i}`,
   );
+  const epoch = `(SELECT coalesce(max(e.id), 0) FROM sync_scope_events e WHERE e.user_id = (SELECT jalon_current_user_id()))`;
   const res = await client.query<Record<string, string | number>>(
     prepared(
-      `SELECT w.s::text AS up_to, ${counts.join(', ')} FROM (SELECT pg_current_snapshot() AS s) w`,
+      `SELECT w.s::text AS up_to, ${epoch} AS scope_epoch, ${counts.join(', ')} FROM (SELECT pg_current_snapshot() AS s) w`,
       exact ? [] : [start],
     ),
   );
@@ -132,6 +139,7 @@ export async function beginPullWindow(
   const window: PullWindow = {
     from: start,
     upTo: String(row.up_to),
+    scopeEpoch: Number(row.scope_epoch),
     counts: pulledTables.map((t, i) => ({ table: t.name, rows: Number(row[`c${i}`]) })).filter((c) => c.rows > 0),
   };
   const total = window.counts.reduce((sum, c) => sum + c.rows, 0);
@@ -193,6 +201,27 @@ export async function fetchRowsById(
     rowMode: 'array',
   });
   return res.rows;
+}
+
+/**
+ * The keys (outbox row ids: the id, or the JSON array of a composite key) of every row of `table` in
+ * the user's scope, tombstones included — what a device compares its cache with after a scope change.
+ */
+export async function listScopeKeys(
+  client: pg.ClientBase,
+  table: string,
+  options: PullQueryOptions = {},
+): Promise<string[]> {
+  const def = pulledTable(table);
+  if (!def) throw new Error(`${table} is not pulled`);
+  const pk = codecFor(def).primaryKey;
+  const res = await client.query<string[]>({
+    text:
+      `SELECT ${pk.map((c) => `t."${c}"::text`).join(', ')} FROM "${table}" t` +
+      (options.scopeFilter !== false ? ` WHERE ${scopePredicate(table, 't')}` : ''),
+    rowMode: 'array',
+  });
+  return res.rows.map((r) => (pk.length === 1 ? r[0]! : JSON.stringify(r)));
 }
 
 export interface PullQueryOptions {

@@ -56,6 +56,7 @@ export interface SyncReport {
   readonly applied: number;
   readonly conflicts: number;
   readonly rejected: number;
+  /** Rows pulled, plus rows fetched or dropped by a scope reconciliation (rescan.ts). */
   readonly pulled: number;
 }
 

@@ -14,7 +14,8 @@ import { isAppError } from '../../shared/errors.js';
 import { resolveConflict, type ConflictResolution } from './conflicts.js';
 import { pushBlobs, type BlobStore } from './files.js';
 import { withLocalConnection } from './local-access.js';
-import { pullChanges, restoreRows, type PullProgress } from './pull.js';
+import { pullChanges, readCursor, restoreRows, type PullProgress } from './pull.js';
+import { reconcileScopeAfterPull } from './rescan.js';
 import { discardRejectedEntries, pushOutbox, retryRejected } from './push.js';
 import { realTimers, SyncScheduler, type SchedulerOptions, type SyncTrigger, type TimerApi } from './scheduler.js';
 import { INITIAL_STATUS, SyncEmitter, type SyncErrorInfo, type SyncReport, type SyncStatus } from './status.js';
@@ -217,6 +218,7 @@ export class SyncEngine {
         ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
       });
       this.setStatus({ phase: initial ? 'initial-sync' : 'pulling', connection: 'online' });
+      const firstSync = (await readCursor(local)) === null;
       const pulled = await pullChanges(local, transport, {
         ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}),
         onProgress: (p) => {
@@ -227,6 +229,8 @@ export class SyncEngine {
         },
       });
       const now = new Date(this.timers.now()).toISOString();
+      // Rows that entered or left the user's scope without changing (rescan.ts).
+      const rescanned = await reconcileScopeAfterPull(local, transport, pulled, firstSync, now);
       await withLocalConnection(local, (sqlite) => {
         sqlite
           .prepare(
@@ -240,7 +244,7 @@ export class SyncEngine {
         applied: pushed.applied,
         conflicts: pushed.conflicts,
         rejected: pushed.rejected,
-        pulled: pulled.rows,
+        pulled: pulled.rows + (rescanned ? rescanned.fetched + rescanned.dropped : 0),
       };
       this.setStatus({
         phase: 'idle',

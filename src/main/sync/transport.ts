@@ -29,6 +29,8 @@ export interface SyncTransport {
   fetchPage(request: PageRequest): Promise<PullPage>;
   /** The server's current version of some rows (within the user's scope; absent rows are omitted). */
   fetchRows(table: string, rowIds: readonly string[]): Promise<unknown[][]>;
+  /** The keys of every row of `table` in the user's scope (server-pull.ts listScopeKeys). */
+  scopeKeys(table: string): Promise<string[]>;
   /** Of the given SHA-256 hashes, those the server already stores. */
   hasBlobs(sha256s: readonly string[]): Promise<string[]>;
   putBlob(sha256: string, content: Uint8Array): Promise<void>;

@@ -292,13 +292,29 @@ describe('connected mode through the dispatcher', () => {
     expect(renewed.offline_until).toBe(new Date(d.time.clock().getTime() + 14 * DAY).toISOString());
     expect(d.app.services.connection.activeEngine()).not.toBeNull();
     expect((await d.call('sync:status', {})).mode).toBe('connected');
+
+    // The engine pushes the offline work: the beneficiary (and its audit rows) reach the server, as
+    // the consultant who created it, and nothing is left pending or rejected.
+    const pushed = await waitFor(
+      () => d.call('sync:status', {}),
+      (st) => st.pending === 0 && st.online && !st.syncing,
+    );
+    expect(pushed).toMatchObject({ rejected: 0, conflicts: 0 });
+    const onServer = await pgdb.pool.query<{ email: string; last_name: string; created_by: string | null }>(
+      'SELECT email, last_name, created_by::text FROM users WHERE id = $1',
+      [b.id],
+    );
+    expect(onServer.rows).toEqual([
+      { email: 'bruno.lefevre@exemple.fr', last_name: 'Lefèvre', created_by: consultant.id },
+    ]);
+    const audited = await pgdb.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM activity_logs WHERE entity_id = $1`,
+      [b.id],
+    );
+    expect(Number(audited.rows[0]!.n)).toBeGreaterThan(0);
   });
 
-  // Pushing the offline work of the test above (a beneficiary + its audit rows) is blocked by a sync
-  // bug outside this feature — see the final report: src/main/sync/server-apply.ts locks pushed rows
-  // with SELECT … FOR UPDATE, which jalon_app may not do on the append-only activity_logs. Meanwhile,
-  // the same path (offline work, network back, engine pushes) is shown with a note, which writes no
-  // audit row.
+  // The same path (offline work, network back, engine pushes) within one online session.
   it('the network drops during an online session: work goes on, the engine pushes it when the network returns', async () => {
     const beneficiary = await createUser(pgdb.pool, {
       email: 'benef2@exemple.fr',

@@ -355,20 +355,38 @@ const WRITES: readonly WriteCase[] = [
   {
     name: 'consultant creates a beneficiary (pending)',
     as: 'consA',
-    sql: () => [
-      `INSERT INTO users (id, email, first_name, last_name, user_type, status) VALUES ($1, 'nouveau@exemple.fr', 'N', 'B', 'beneficiary', 'pending')`,
-      [uuidv7()],
+    sql: (i) => [
+      `INSERT INTO users (id, email, first_name, last_name, user_type, status, created_by) VALUES ($1, 'nouveau@exemple.fr', 'N', 'B', 'beneficiary', 'pending', $2)`,
+      [uuidv7(), i.consA],
     ],
     expect: { ok: 1 },
   },
   {
     name: 'consultant creates an active beneficiary file (no password: cannot log in)',
     as: 'consA',
-    sql: () => [
-      `INSERT INTO users (id, email, first_name, last_name, user_type, status) VALUES ($1, 'actif@exemple.fr', 'N', 'B', 'beneficiary', 'active')`,
-      [uuidv7()],
+    sql: (i) => [
+      `INSERT INTO users (id, email, first_name, last_name, user_type, status, created_by) VALUES ($1, 'actif@exemple.fr', 'N', 'B', 'beneficiary', 'active', $2)`,
+      [uuidv7(), i.consA],
     ],
     expect: { ok: 1 },
+  },
+  {
+    name: 'consultant registers a beneficiary in another consultant’s name',
+    as: 'consA',
+    sql: (i) => [
+      `INSERT INTO users (id, email, first_name, last_name, user_type, status, created_by) VALUES ($1, 'autre@exemple.fr', 'N', 'B', 'beneficiary', 'pending', $2)`,
+      [uuidv7(), i.consB],
+    ],
+    expect: 'denied',
+  },
+  {
+    name: 'consultant registers a beneficiary without saying who registered it',
+    as: 'consA',
+    sql: () => [
+      `INSERT INTO users (id, email, first_name, last_name, user_type, status) VALUES ($1, 'anonyme@exemple.fr', 'N', 'B', 'beneficiary', 'pending')`,
+      [uuidv7()],
+    ],
+    expect: 'denied',
   },
   {
     name: 'consultant records their own offline unlock (last_login)',

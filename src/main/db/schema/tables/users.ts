@@ -38,9 +38,16 @@ export const users = {
     failed_login_count: { kind: 'integer', default: 0, min: 0, serverOnly: true },
     // extension: end of the current lockout period (NULL when not locked).
     locked_until: { kind: 'timestamptz', nullable: true, serverOnly: true },
+    // extension: who registered this account. A consultant registers a beneficiary (often offline)
+    // before any assessment links them; this keeps the beneficiary in the consultant's scope
+    // (row-level security, migrations/pg/0004, and the pull scope, src/main/sync/scope.ts).
+    created_by: { kind: 'uuid', nullable: true, references: { table: 'users', onDelete: 'set null' } },
   },
   checks: [{ name: 'users_email_lower_chk', sql: 'email = lower(email)' }],
-  indexes: [{ name: 'users_email_idx', columns: ['email'] }],
+  indexes: [
+    { name: 'users_email_idx', columns: ['email'] },
+    { name: 'users_created_by_idx', columns: ['created_by'] },
+  ],
 } as const satisfies TableDef;
 
 export const userProfiles = {
