@@ -63,6 +63,10 @@ export function createServiceContext(options: ServiceContextOptions): ServiceCon
             await tx.softDelete(table, key);
             changed.add(table);
           },
+          async restore(table, key) {
+            await tx.restore(table, key);
+            changed.add(table);
+          },
           touched(table: string) {
             changed.add(table);
           },

@@ -160,19 +160,12 @@ export class UserService {
     if (roleId === undefined) throw new AppError('INTERNAL', `Role ${role} is not seeded`);
     const live = await userRoleRows(tx.db, userId);
     if (!live.some((r) => r.roleId === roleId)) {
-      const existing = await findUserRole(tx.db, userId, roleId);
-      if (existing !== null) {
-        // The writer cannot revive a tombstoned composite-key row (see the final report).
-        throw new AppError(
-          'CONFLICT',
-          `Role ${role} was removed from this user before and cannot be granted again yet`,
-          {
-            field: 'role',
-            rule: 'role_previously_removed',
-          },
-        );
+      // A role removed before is a tombstone of the same (user_id, role_id) key: bring it back.
+      if ((await findUserRole(tx.db, userId, roleId)) !== null) {
+        await tx.restore('user_roles', { user_id: userId, role_id: roleId });
+      } else {
+        await tx.insert('user_roles', { user_id: userId, role_id: roleId });
       }
-      await tx.insert('user_roles', { user_id: userId, role_id: roleId });
     }
     for (const r of live) {
       if (r.roleId !== roleId && r.name !== 'beneficiary')

@@ -19,7 +19,10 @@
  *   - server[f] = before[f] → nobody else changed it: the client's value wins;
  *   - otherwise             → true conflict: the server value stays, the client's before/after go to
  *                             a conflict record of kind 'field' (one record per mutation);
- *   - the row is a tombstone → delete wins; the edit is kept in a 'delete_vs_edit' record;
+ *   - the row is a tombstone → delete wins; the edit is kept in a 'delete_vs_edit' record —
+ *     unless the update IS a restore (after.deleted_at = null, LocalWriter.restore): bringing a row
+ *     back is an explicit decision, like a delete, so the row comes back and its other edited
+ *     fields merge by the rules above;
  *   - no row (never reached the server, or not visible to this user) → rejected 'row_not_found'.
  *
  * delete (tombstone: deleted_at is set, rows are never hard-deleted)
@@ -147,7 +150,8 @@ export function mergeMutation(
   if (m.op === 'update') {
     if (!m.after) return reject('invalid_mutation', 'update without values');
     const edited = Object.keys(m.after).filter(mergeable);
-    if (server.deleted_at != null) {
+    const restoring = 'deleted_at' in m.after && m.after.deleted_at === null;
+    if (server.deleted_at != null && !restoring) {
       if (edited.length === 0) return { action: 'none', conflict: null, touch: true };
       return {
         action: 'none',
@@ -161,7 +165,7 @@ export function mergeMutation(
         },
       };
     }
-    const set: Row = {};
+    const set: Row = restoring && server.deleted_at != null ? { deleted_at: null } : {};
     const conflicting: string[] = [];
     for (const f of edited) {
       const after = m.after[f];

@@ -160,6 +160,25 @@ describe('first run, setup and local login', () => {
 
     const promoted = await t.call('users:updateStaff', { id: c.id, role: 'manager' });
     expect(promoted.roles).toEqual(['manager']);
+    // Back to consultant, then manager again: the removed roles come back (same composite key).
+    expect((await t.call('users:updateStaff', { id: c.id, role: 'consultant' })).roles).toEqual(['consultant']);
+    expect((await t.call('users:updateStaff', { id: c.id, role: 'manager' })).roles).toEqual(['manager']);
+    const roleRows = await t.app.services.ctx.db
+      .selectFrom('user_roles')
+      .select(['deleted_at'])
+      .where('user_id', '=', c.id)
+      .execute();
+    expect(roleRows.filter((r) => r.deleted_at === null)).toHaveLength(1);
+    expect(roleRows).toHaveLength(2);
+    const restores = await t.app.services.ctx.db
+      .selectFrom('outbox')
+      .select(['op', 'after_json'])
+      .where('table_name', '=', 'user_roles')
+      .where('op', '=', 'update')
+      .execute();
+    expect(restores.map((r) => JSON.parse(r.after_json ?? '{}') as { deleted_at?: unknown })).toContainEqual(
+      expect.objectContaining({ deleted_at: null }),
+    );
     await t.call('users:updateStaff', { id: c.id, status: 'blocked' });
     expect(await login(t, c.email, c.password).catch((e: Error) => e.message)).toContain('FORBIDDEN');
   });

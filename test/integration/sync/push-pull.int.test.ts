@@ -151,6 +151,36 @@ describe('push and pull', () => {
     expect(JSON.parse(c.client_after)).toEqual({ content: 'edited meanwhile' });
   });
 
+  it('a role removed then granted again: the tombstone comes back on the server and on other devices', async () => {
+    const admin1 = await device(w.admin, 'admin1');
+    const admin2 = await device(w.admin, 'admin2');
+    const manager = (await pg.pool.query<{ id: string }>(`SELECT id FROM roles WHERE name = 'manager'`)).rows[0]!.id;
+    const key = { user_id: w.consultantB, role_id: manager };
+    const alive = async () =>
+      (
+        await pg.pool.query<{ deleted: boolean }>(
+          'SELECT deleted_at IS NOT NULL AS deleted FROM user_roles WHERE user_id = $1 AND role_id = $2',
+          [key.user_id, key.role_id],
+        )
+      ).rows.map((r) => !r.deleted);
+    await admin1.writer.transaction((tx) => tx.insert('user_roles', key));
+    await admin1.engine.syncNow();
+    await admin1.writer.transaction((tx) => tx.softDelete('user_roles', key));
+    await admin1.engine.syncNow();
+    expect(await alive()).toEqual([false]);
+    await admin2.engine.syncNow();
+
+    await admin1.writer.transaction((tx) => tx.restore('user_roles', key));
+    expect(outboxSummary(admin1)).toEqual([{ table: 'user_roles', op: 'update', state: 'pending' }]);
+    expect(await admin1.engine.syncNow()).toMatchObject({ applied: 1, conflicts: 0, rejected: 0 });
+    expect(await alive()).toEqual([true]);
+    await admin2.engine.syncNow();
+    const row = (d: Device) =>
+      localRows(d, 'user_roles').find((r) => r.user_id === key.user_id && r.role_id === key.role_id);
+    expect(row(admin2)?.deleted_at).toBeNull();
+    expect(row(admin1)).toEqual(row(admin2));
+  });
+
   it('a UNIQUE collision is rejected with the constraint, kept, blocks only its own row, and can be retried', async () => {
     const a1 = await device(w.consultantA, 'a1');
     const b1 = await device(w.consultantB, 'b1');

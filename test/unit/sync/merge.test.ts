@@ -221,6 +221,67 @@ describe('merge: delete vs edit', () => {
   });
 });
 
+describe('merge: restoring a tombstone (LocalWriter.restore)', () => {
+  const deleted = { ...serverNote, deleted_at: '2026-01-03T00:00:00.000Z' };
+  const restore = (extra: Record<string, unknown> = {}, extraBefore: Record<string, unknown> = {}): Mutation =>
+    update(
+      { deleted_at: '2026-01-03T00:00:00.000Z', ...extraBefore },
+      { deleted_at: null, updated_at: '2026-02-01T09:00:00.000Z', ...extra },
+    );
+
+  it('brings the row back (an explicit decision, like a delete)', () => {
+    expect(mergeMutation(restore(), deleted, notes, NOW)).toEqual({
+      action: 'update',
+      set: { deleted_at: null },
+      conflict: null,
+    });
+  });
+
+  it('with other edits: the row comes back and the edits merge by the usual rules', () => {
+    const d = mergeMutation(
+      restore({ content: 'mine', is_private: 0 }, { content: 'original', is_private: 1 }),
+      deleted,
+      notes,
+      NOW,
+    );
+    expect(d).toEqual({
+      action: 'update',
+      set: { deleted_at: null, is_private: 0 },
+      conflict: {
+        kind: 'field',
+        fields: ['content'],
+        serverValues: { content: 'server text' },
+        clientBefore: { content: 'original' },
+        clientAfter: { content: 'mine' },
+      },
+    });
+  });
+
+  it('a row already alive (restored elsewhere): nothing to write', () => {
+    expect(mergeMutation(restore(), serverNote, notes, NOW)).toEqual({ action: 'none', conflict: null, touch: true });
+  });
+
+  it('a composite-key row (a role granted again)', () => {
+    const key = { user_id: ID, role_id: '01900000-0000-7000-8000-0000000000cc' };
+    const m: Mutation = {
+      mutationId: 'm',
+      table: 'user_roles',
+      rowId: JSON.stringify([key.user_id, key.role_id]),
+      op: 'update',
+      before: { deleted_at: '2026-01-03T00:00:00.000Z' },
+      after: { deleted_at: null },
+      createdAt: NOW(),
+    };
+    const server = {
+      ...key,
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-03T00:00:00.000Z',
+      deleted_at: '2026-01-03T00:00:00.000Z',
+    };
+    expect(mergeMutation(m, server, userRoles, NOW)).toMatchObject({ action: 'update', set: { deleted_at: null } });
+  });
+});
+
 describe('merge: inserts', () => {
   const A = '01900000-0000-7000-8000-00000000000a';
   const R = '01900000-0000-7000-8000-00000000000b';

@@ -42,6 +42,12 @@ export interface LocalTx {
   update(table: SyncedTable, key: string | Row, patch: Row): Promise<boolean>;
   /** Tombstone (deleted_at); rows are never hard-deleted while other devices may hold them. */
   softDelete(table: SyncedTable, key: string | Row): Promise<void>;
+  /**
+   * Brings a tombstone back (deleted_at cleared), e.g. a role granted again after it was removed: a
+   * composite-key row cannot be inserted twice. Synced as an update of deleted_at to null, which the
+   * server's merge treats as an explicit decision, like a delete (sync/merge.ts).
+   */
+  restore(table: SyncedTable, key: string | Row): Promise<void>;
 }
 
 const LOCAL_ONLY_TABLES = new Set([
@@ -188,6 +194,22 @@ export class LocalWriter {
         await q.execute();
         const before = Object.fromEntries(Object.entries(current).filter(([k]) => k !== '_version'));
         await enqueue(table, rowIdOf(table, where), 'delete', before, set);
+      },
+      async restore(table: SyncedTable, key: string | Row): Promise<void> {
+        const where = keyWhere(table, key);
+        const current = await selectByKey(table, where);
+        if (!current) throw new NotFoundError(table, rowIdOf(table, where));
+        if (current.deleted_at == null) return;
+        const before: Row = { deleted_at: current.deleted_at };
+        const after: Row = { deleted_at: null };
+        if (localColumns(table).has('updated_at')) {
+          before.updated_at = current.updated_at ?? null;
+          after.updated_at = now;
+        }
+        let q = trx.updateTable(table).set(after as never);
+        for (const [c, v] of Object.entries(where)) q = q.where(sql.ref(c), '=', v);
+        await q.execute();
+        await enqueue(table, rowIdOf(table, where), 'update', before, after);
       },
     };
   }
