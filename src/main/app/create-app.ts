@@ -90,7 +90,7 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
     }
   };
 
-  const session = new Session();
+  const session = new Session(clock);
   // sync:status is pushed when it changes (pending count after a write, conflicts resolved…).
   let lastStatus = '';
   let statusQueue: Promise<void> = Promise.resolve();
@@ -150,6 +150,13 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
     },
   });
 
+  // A session that ends by itself ends everywhere: the server session is revoked and the engine stops.
+  session.onChange((_user, ended) => {
+    if (ended === undefined) return;
+    logger.info({ reason: ended }, 'session ended');
+    services?.auth.logout().catch((error: unknown) => logger.error({ err: error }, 'ending the session failed'));
+  });
+
   // Connected mode: the engine's status changes and pulled rows reach the renderer.
   services.connection.onStatus(() => refreshSyncStatus());
   services.connection.onPulled((tables) => {
@@ -163,6 +170,7 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
       // Reading notes, appointment summaries and questionnaire results leaves a trace.
       handlers: withReadAudit(createHandlers(services), audit),
       currentUser: () => session.current(),
+      signedOutRule: () => session.endedBy(),
       logger,
       checkResponses: options.checkResponses ?? false,
       // Kiosk mode: while a beneficiary fills a questionnaire, only the kiosk channels answer.

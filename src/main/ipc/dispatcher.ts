@@ -32,6 +32,8 @@ export type PartialHandlers<C extends Channel> = Pick<HandlerMap, C>;
 export interface DispatcherOptions {
   readonly handlers: HandlerMap;
   readonly currentUser: () => SessionUser | null;
+  /** Why nobody is signed in when the session ended by itself (e.g. 'session_expired'). */
+  readonly signedOutRule?: () => string | null;
   readonly logger: Logger;
   /** Validate responses too (tests and the dev harness): catches a service drifting from the contract. */
   readonly checkResponses?: boolean;
@@ -78,7 +80,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     const refused = options.guard?.(channel as Channel, user) ?? null;
     if (refused) return { ok: false, error: refused };
     if (!('public' in def && def.public) && user === null) {
-      return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sign in first' } };
+      const rule = options.signedOutRule?.() ?? null;
+      return {
+        ok: false,
+        error:
+          rule === null
+            ? { code: 'UNAUTHENTICATED', message: 'Sign in first' }
+            : { code: 'UNAUTHENTICATED', message: 'The session has expired: sign in again', rule },
+      };
     }
     let parsed: ReturnType<typeof def.request.safeParse>;
     try {

@@ -183,6 +183,28 @@ describe('first run, setup and local login', () => {
     expect(await login(t, c.email, c.password).catch((e: Error) => e.message)).toContain('FORBIDDEN');
   });
 
+  it('a local session ends by itself after 12 hours: calls are refused with session_expired until a new login', async () => {
+    t = await createTestApp();
+    await setupAdmin(t);
+    const c = await createConsultant(t, 'nina');
+    await login(t, c.email, c.password);
+    const info = await t.call('auth:session', {});
+    expect(Date.parse(info.session.expiresAt) - t.time.clock().getTime()).toBe(12 * 3_600_000);
+    t.time.advance(12 * 3_600_000 - 60_000);
+    expect((await t.call('app:state', {})).user?.id).toBe(c.id);
+    t.time.advance(60_000);
+    expect(await t.fail('beneficiaries:list', {})).toMatchObject({ code: 'UNAUTHENTICATED', rule: 'session_expired' });
+    expect((await t.call('app:state', {})).user).toBeNull();
+    // A new login starts a new session; the refusal no longer names an expiry after a plain logout.
+    const again = await t.call('auth:login', { email: c.email, password: c.password });
+    expect(again.user?.id).toBe(c.id);
+    await t.call('beneficiaries:list', {});
+    await t.call('auth:logout', {});
+    const refused = await t.fail('beneficiaries:list', {});
+    expect(refused.code).toBe('UNAUTHENTICATED');
+    expect(refused.rule).toBeUndefined();
+  });
+
   it('a consultant cannot manage users', async () => {
     t = await createTestApp();
     await setupAdmin(t);
