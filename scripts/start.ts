@@ -4,11 +4,10 @@
  * instead: bound to 127.0.0.1, with a random per-run token in the URL.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlags, runCli, usage } from '../src/main/cli/args.js';
+import { electronBinary, isStale } from './lib/build-state.js';
 
 const FLAGS = {
   browser: { type: 'boolean', description: 'serve the app to the local browser even if Electron is installed' },
@@ -17,33 +16,9 @@ const FLAGS = {
   help: { type: 'boolean', description: 'show this help' },
 } as const;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function isStale(output: string, sources: string[]): boolean {
-  if (!existsSync(output)) return true;
-  const built = statSync(output).mtimeMs;
-  return sources.some((s) => existsSync(s) && newestMtime(s) > built);
-}
-
 function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
-}
-
-function electronBinary(): string | null {
-  try {
-    const bin: unknown = createRequire(import.meta.url)('electron');
-    return typeof bin === 'string' && existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
 }
 
 function defaultDataDir(): string {

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJalonApp, type JalonAppInternals } from '../../src/main/app/create-app.js';
 import { silentLogger } from '../../src/main/app/logger.js';
@@ -29,19 +29,16 @@ import {
   RENDERER_DIR,
   chromiumAvailability,
   ensureRendererBuilt,
+  label,
   launchChromium,
+  openPage,
   screenshot,
-  watchPage,
 } from './support/browser.js';
 
 const chromium = chromiumAvailability();
 if (!chromium.available) console.warn(chromium.reason);
 
 const ADMIN = { email: 'alice.martin@cabinet-test.fr', password: 'Jalon-e2e-passphrase-2025' };
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-function label(scope: Page | Locator, text: string): Locator {
-  return scope.getByLabel(new RegExp(`^${escapeRe(text)}(\\s*\\*)?$`));
-}
 
 interface Setup {
   readonly app: JalonAppInternals;
@@ -63,14 +60,7 @@ async function open(browser: Browser, prepare?: (app: JalonAppInternals) => Prom
   });
   await prepare?.(app);
   const harness = await startHarness({ dataDir: dir, staticDir: RENDERER_DIR, app, logger: silentLogger });
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const { problems } = watchPage(page);
+  const { page, problems } = await openPage(browser, { defaultTimeout: 10_000 });
   await page.goto(harness.url);
   return { app, harness, page, problems, dir };
 }

@@ -12,6 +12,7 @@ import type { JalonApp } from '../../src/main/app/jalon-app.js';
 import { silentLogger } from '../../src/main/app/logger.js';
 import { startHarness, type Harness } from '../../src/main/harness/harness-server.js';
 import {
+  FRENCH_DESKTOP,
   RENDERER_DIR,
   chromiumAvailability,
   ensureRendererBuilt,
@@ -112,11 +113,7 @@ describe.skipIf(!chromium.available)('beneficiaries list at 100 000 rows', () =>
       logger: silentLogger,
     });
     browser = await launchChromium();
-    page = await browser.newPage({
-      viewport: { width: 1440, height: 900 },
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-    });
+    page = await browser.newPage(FRENCH_DESKTOP);
   }, 300_000);
 
   afterAll(async () => {

@@ -5,23 +5,19 @@
  * produced; the beneficiary then the consultant sign the PDFs on screen (drawn with the mouse on the
  * canvas); verification shows the signed files valid. Screenshots in test/e2e/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JalonAppInternals } from '../../src/main/app/create-app.js';
-import { silentLogger } from '../../src/main/app/logger.js';
-import { startHarness, type Harness } from '../../src/main/harness/harness-server.js';
+import type { Harness } from '../../src/main/harness/harness-server.js';
 import { DEMO_PASSWORD } from '../../src/main/seed/demo.generator.js';
 import {
-  RENDERER_DIR,
   chromiumAvailability,
-  ensureRendererBuilt,
-  launchChromium,
+  escapeRe,
+  label,
+  openHarnessInChromium,
   screenshot,
-  watchPage,
+  type ChromiumHarness,
 } from './support/browser.js';
 
 const chromium = chromiumAvailability();
@@ -34,11 +30,6 @@ const ADMIN = {
   password: 'Jalon-e2e-passphrase-2025',
 };
 const CONSULTANT = { name: 'Sophie Martin', email: 'sophie.martin@horizon-competences.fr', password: DEMO_PASSWORD };
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-function label(scope: Page | Locator, text: string): Locator {
-  return scope.getByLabel(new RegExp(`^${escapeRe(text)}(\\s*\\*)?$`));
-}
 
 /** Draws a signature-like stroke on the canvas with real mouse moves. */
 async function drawSignature(page: Page, pad: Locator, seed: number): Promise<void> {
@@ -58,32 +49,22 @@ async function drawSignature(page: Page, pad: Locator, seed: number): Promise<vo
 }
 
 describe.skipIf(!chromium.available)('documents in Chromium (harness + real services)', () => {
+  let session: ChromiumHarness | undefined;
   let harness: Harness;
-  let browser: Browser;
   let page: Page;
   let watch: { problems: string[] };
-  let dataDir: string;
 
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'jalon-e2e-docs-'));
-    harness = await startHarness({ dataDir, staticDir: RENDERER_DIR, host: '127.0.0.1', logger: silentLogger });
-    browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      acceptDownloads: true,
+    session = await openHarnessInChromium({
+      tmpPrefix: 'jalon-e2e-docs-',
+      context: { acceptDownloads: true },
+      defaultTimeout: 20_000,
     });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    watch = watchPage(page);
+    ({ harness, page, watch } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('generates the dossier in one click, signs it on screen and verifies it', { timeout: 240_000 }, async () => {

@@ -5,23 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { electronBinary } from '../../scripts/lib/build-state.js';
 import { ROOT, ensureRendererBuilt, screenshot } from './support/browser.js';
 
 const SKIP_MESSAGE = 'Electron binary not installed (download blocked): skipped';
-
-function electronBinary(): string | null {
-  try {
-    const bin: unknown = createRequire(import.meta.url)('electron');
-    return typeof bin === 'string' && existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 if (!binary) console.warn(SKIP_MESSAGE);

@@ -1,26 +1,25 @@
 /**
  * The main journey in Chromium, against the harness and the REAL services on a fresh data folder:
- * first-run setup → a consultant → a beneficiary → a bilan moved through its statuses (a reason-
- * requiring change refused without a reason, accepted with one, then resumed) → an appointment
+ * first-run setup → a consultant → a funding organisation → a beneficiary → a bilan (its funder picked
+ * from the list) moved through its statuses (a reason-requiring change refused without a reason,
+ * accepted with one, then resumed) → an appointment
  * booked and dragged in the calendar → an autosaved note → the pending-sync count going up.
  * Screenshots of each main screen land in test/e2e/screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/main/app/logger.js';
-import { startHarness, type Harness } from '../../src/main/harness/harness-server.js';
+import type { Harness } from '../../src/main/harness/harness-server.js';
 import { addDays, isoWeekday, parisDateOf, parisToUtc } from '../../src/shared/domain/planning/paris-time.js';
 import {
-  RENDERER_DIR,
   ROOT,
   chromiumAvailability,
-  ensureRendererBuilt,
-  launchChromium,
+  label,
+  labelPattern,
+  openHarnessInChromium,
   screenshot,
-  watchPage,
+  type ChromiumHarness,
 } from './support/browser.js';
 
 const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
@@ -47,16 +46,12 @@ const BENEFICIARY = {
   city: 'Lyon',
 };
 
+const FUNDER = 'OPCO Atlas';
+
 const parisInstant = (date: string, time: string): string => parisToUtc(date, time).toISOString();
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A form field by its exact label (Mantine appends " *" to required ones). */
-function label(scope: Page | Locator, text: string): Locator {
-  return scope.getByLabel(new RegExp(`^${escapeRe(text)}(\\s*\\*)?$`));
-}
-
 async function pickOption(page: Page, field: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('textbox', { name: new RegExp(`^${escapeRe(field)}(\\s*\\*)?$`) }).click();
+  await page.getByRole('textbox', { name: labelPattern(field) }).click();
   await page.getByRole('option', { name: option }).click();
 }
 
@@ -84,31 +79,19 @@ async function pendingCount(page: Page): Promise<number> {
 }
 
 describe.skipIf(!chromium.available)('journey in Chromium (harness + real services)', () => {
+  let session: ChromiumHarness | undefined;
   let harness: Harness;
   let browser: Browser;
   let page: Page;
   let watch: { problems: string[] };
-  let dataDir: string;
 
   beforeAll(async () => {
-    await ensureRendererBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'jalon-e2e-'));
-    harness = await startHarness({ dataDir, staticDir: RENDERER_DIR, host: '127.0.0.1', logger: silentLogger });
-    browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    watch = watchPage(page);
+    session = await openHarnessInChromium({ tmpPrefix: 'jalon-e2e-', defaultTimeout: 10_000 });
+    ({ harness, browser, page, watch } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('refuses a page without the token', async () => {
@@ -159,6 +142,24 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     await page.getByRole('cell', { name: new RegExp(CONSULTANT.lastName) }).waitFor();
     await screenshot(page, '03-team');
 
+    // — A funding organisation, from the funders screen (a wrong SIRET is refused in French first).
+    await page.getByRole('link', { name: 'Financeurs' }).click();
+    await page.getByText('Aucun financeur enregistré').waitFor();
+    await page.getByRole('button', { name: 'Ajouter un financeur' }).first().click();
+    const funderForm = page.getByRole('dialog', { name: 'Nouveau financeur' });
+    await label(funderForm, 'Nom de l’organisme').fill(FUNDER);
+    await pickOption(page, 'Type d’organisme', 'OPCO');
+    await label(funderForm, 'SIRET').fill('12345');
+    await funderForm.getByRole('button', { name: 'Ajouter le financeur' }).click();
+    await funderForm.getByText('Le SIRET comporte 14 chiffres.').waitFor();
+    await screenshot(page, '03a-funder-form');
+    await label(funderForm, 'SIRET').fill('851 296 632 00024');
+    await label(funderForm, 'E-mail du contact').fill('financement@opco-atlas.fr');
+    await funderForm.getByRole('button', { name: 'Ajouter le financeur' }).click();
+    await funderForm.waitFor({ state: 'detached' });
+    await page.getByTestId('funders-table').getByText('SIRET 85129663200024').waitFor();
+    await screenshot(page, '03b-funders');
+
     // — A beneficiary; field errors come from the shared schema.
     await page.getByRole('link', { name: 'Bénéficiaires' }).click();
     await page.getByRole('button', { name: 'Nouveau bénéficiaire' }).first().click();
@@ -192,7 +193,11 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     await page.getByRole('button', { name: 'Nouveau bilan' }).first().click();
     const create = page.getByRole('dialog', { name: 'Nouveau bilan' });
     await pickOption(page, 'Consultant', `${CONSULTANT.firstName} ${CONSULTANT.lastName}`);
-    await pickOption(page, 'Financement', 'CPF');
+    // Picking the funder from the list implies the funding type (OPCO).
+    await pickOption(page, 'Organisme financeur', FUNDER);
+    expect(await create.getByRole('textbox', { name: /^Financement$/ }).inputValue()).toBe('OPCO');
+    await label(create, 'Précision ou autre financeur').fill('Dossier 2026-014');
+    await screenshot(page, '05b-assessment-create');
     await create.getByRole('button', { name: 'Ouvrir le bilan' }).click();
     await page.getByTestId('assessment-status').waitFor();
     expect(await statusOf(page)).toBe('pre_registration');
@@ -242,6 +247,9 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     expect(notes.ok && (notes.value as { content: string }[]).map((n) => n.content)).toEqual([
       '# Entretien\n\nMotivation **forte** pour la logistique.',
     ]);
+    // The funder and the way to the bilan's questionnaires are on its page.
+    await page.getByText(`OPCO · ${FUNDER} · Dossier 2026-014`).waitFor();
+    await page.getByTestId('assessment-questionnaires').getByText('Aucun questionnaire attribué à ce bilan.').waitFor();
     await screenshot(page, '06-assessment', { top: true, fullPage: true });
 
     // — The sync indicator counts the changes waiting to be sent.
@@ -312,7 +320,11 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     // — The other screens, for the record.
     await page.getByRole('link', { name: 'Paramètres' }).click();
     await page.getByRole('heading', { name: 'Serveur du cabinet' }).waitFor();
-    await screenshot(page, '11-settings');
+    const offline = page.getByTestId('offline-unlock');
+    await label(offline, 'Durée de déverrouillage hors ligne').fill('30');
+    await offline.getByRole('button', { name: 'Enregistrer' }).click();
+    await offline.getByText(/pendant 30 jours\./).waitFor();
+    await screenshot(page, '11-settings', { top: true, fullPage: true });
     await page.getByRole('link', { name: 'Synchronisation' }).click();
     await page.getByRole('heading', { name: 'Synchronisation' }).waitFor();
     await screenshot(page, '12-sync-review');

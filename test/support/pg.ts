@@ -25,14 +25,15 @@ export function adminUrl(): string {
   return inject('pgAdminUrl');
 }
 
-export function urlForDatabase(name: string): string {
-  const url = new URL(adminUrl());
+/** The URL of database `name` on the server of `admin` (default: the shared test server). */
+export function urlForDatabase(name: string, admin: string = adminUrl()): string {
+  const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
+async function adminQuery(admin: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
     await client.query(text);
@@ -41,12 +42,20 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
+export interface TestDatabaseOptions {
+  /** Run every migration (default true). */
+  migrate?: boolean;
+  /** Superuser URL of the server to create it on (default: the shared test server). */
+  adminUrl?: string;
+}
+
 export async function createTestDatabase(
-  options: { migrate?: boolean } = {},
+  options: TestDatabaseOptions = {},
 ): Promise<TestPg & { drop(): Promise<void> }> {
+  const admin = options.adminUrl ?? adminUrl();
   const name = `jalon_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = urlForDatabase(name);
+  await adminQuery(admin, `CREATE DATABASE ${name}`);
+  const url = urlForDatabase(name, admin);
   const pool = createServerPool({ connectionString: url, max: 12 });
   const db = createServerDb(pool);
   if (options.migrate !== false) await migrateToLatest(db as Kysely<unknown>, pgMigrations);
@@ -57,13 +66,13 @@ export async function createTestDatabase(
     pool,
     async drop() {
       await db.destroy();
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
 
 /** Registers a fresh migrated database for the current test file. */
-export function usePgDatabase(options: { migrate?: boolean } = {}): TestPg {
+export function usePgDatabase(options: TestDatabaseOptions = {}): TestPg {
   const holder = {} as TestPg & { drop?: () => Promise<void> };
   beforeAll(async () => {
     const created = await createTestDatabase(options);

@@ -2,10 +2,21 @@
  * End-to-end plumbing: the built renderer (rebuilt when stale), the harness on a fresh data folder
  * with the real services, and Debian's Chromium driven by playwright-core.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { silentLogger } from '../../../src/main/app/logger.js';
+import { startHarness, type Harness } from '../../../src/main/harness/harness-server.js';
+import { isStale } from '../../../scripts/lib/build-state.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const RENDERER_DIR = join(ROOT, 'dist/renderer');
@@ -30,28 +41,87 @@ export function chromiumAvailability(): { available: boolean; reason: string } {
   return { available: false, reason };
 }
 
-function newestMtime(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
 /** Runs `vite build` when dist/renderer is missing or older than the renderer's sources. */
 export async function ensureRendererBuilt(): Promise<void> {
-  const index = join(RENDERER_DIR, 'index.html');
   const sources = ['src/renderer', 'src/shared', 'index.html', 'vite.config.ts'].map((p) => join(ROOT, p));
-  if (existsSync(index)) {
-    const built = statSync(index).mtimeMs;
-    if (sources.every((s) => !existsSync(s) || newestMtime(s) <= built)) return;
-  }
+  if (!isStale(join(RENDERER_DIR, 'index.html'), sources)) return;
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { sourcemap: false } });
 }
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** The browser context of every suite: a desktop window, in French, on Paris time. */
+export const FRENCH_DESKTOP: BrowserContextOptions = {
+  viewport: { width: 1440, height: 900 },
+  locale: 'fr-FR',
+  timezoneId: 'Europe/Paris',
+};
+
+/** A page in a new FRENCH_DESKTOP context (`context` overrides it), watched for problems (watchPage). */
+export async function openPage(
+  browser: Browser,
+  options: { readonly context?: BrowserContextOptions; readonly defaultTimeout?: number } = {},
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ ...FRENCH_DESKTOP, ...options.context });
+  const page = await context.newPage();
+  if (options.defaultTimeout !== undefined) page.setDefaultTimeout(options.defaultTimeout);
+  return { page, ...watchPage(page) };
+}
+
+export interface ChromiumHarness {
+  readonly harness: Harness;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** What went wrong on the page so far (watchPage). */
+  readonly watch: { problems: string[] };
+  readonly dataDir: string;
+  /** Closes the browser and the harness, and removes the data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The built renderer served by the harness with the REAL services on a fresh data folder (its name
+ * starts with `tmpPrefix`), and Chromium with one page (openPage) on it, not yet navigated.
+ */
+export async function openHarnessInChromium(options: {
+  readonly tmpPrefix: string;
+  readonly context?: BrowserContextOptions;
+  readonly defaultTimeout?: number;
+}): Promise<ChromiumHarness> {
+  await ensureRendererBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), options.tmpPrefix));
+  let harness: Harness | undefined;
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close();
+    await harness?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    harness = await startHarness({ dataDir, staticDir: RENDERER_DIR, host: '127.0.0.1', logger: silentLogger });
+    browser = await launchChromium();
+    const { page, problems } = await openPage(browser, options);
+    return { harness, browser, page, watch: { problems }, dataDir, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `s` as a literal inside a regular expression. */
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Matches exactly `text` as a field's accessible name (Mantine appends " *" to required fields). */
+export function labelPattern(text: string): RegExp {
+  return new RegExp(`^${escapeRe(text)}(\\s*\\*)?$`);
+}
+
+/** A form field by its exact label. */
+export function label(scope: Page | Locator, text: string): Locator {
+  return scope.getByLabel(labelPattern(text));
 }
 
 /** Collects what must never happen on a page: uncaught errors, missing translations, CSP refusals. */

@@ -218,483 +218,321 @@ describe('row-level security: SELECT matrix (connected as jalon_app)', () => {
   });
 });
 
+/** A statement parameter: a fixture label (resolved through fx.ids), NEW (a fresh id) or lit(value). */
+const NEW = Symbol('a fresh id');
+type Param = string | typeof NEW | { readonly lit: unknown };
+const lit = (value: unknown): Param => ({ lit: value });
+type Statement = readonly [text: string, params: readonly Param[]];
+const sql = (text: string, ...params: Param[]): Statement => [text, params];
+
+function bind([text, params]: Statement): [string, unknown[]] {
+  const values = params.map((p) => {
+    if (p === NEW) return uuidv7();
+    if (typeof p !== 'string') return p.lit;
+    const value = fx.ids[p];
+    if (value === undefined) throw new Error(`no fixture row labelled ${p}`);
+    return value;
+  });
+  return [text, values];
+}
+
 interface WriteCase {
   readonly name: string;
   readonly as: Persona;
-  readonly sql: (ids: Record<string, string>) => [string, unknown[]];
+  readonly statement: Statement;
   /** Statements run first in the same transaction (they must succeed). */
-  readonly setup?: (ids: Record<string, string>) => [string, unknown[]][];
+  readonly setup: readonly Statement[];
   /** 'ok' with the affected row count, or 'denied' (RLS / privilege / guard refusal). */
   readonly expect: { ok: number } | 'denied';
 }
 
-const note = (asm: string, author: string): [string, unknown[]] => [
-  `INSERT INTO assessment_notes (id, assessment_id, author_id, content) VALUES ($1, $2, $3, 'x')`,
-  [uuidv7(), asm, author],
-];
+/** `as` runs `statement` (after `setup`): it affects `expected` rows, or is refused ('denied'). */
+const write = (
+  as: Persona,
+  name: string,
+  expected: number | 'denied',
+  statement: Statement,
+  setup: readonly Statement[] = [],
+): WriteCase => ({ name, as, statement, setup, expect: expected === 'denied' ? 'denied' : { ok: expected } });
 
-const BEN_MSG = uuidv7();
+// The statements several cases share.
+const note = (asm: string, author: string): Statement =>
+  sql(
+    `INSERT INTO assessment_notes (id, assessment_id, author_id, content) VALUES ($1, $2, $3, 'x')`,
+    NEW,
+    asm,
+    author,
+  );
+const editNote = (id: string): Statement => sql(`UPDATE assessment_notes SET content = 'y' WHERE id = $1`, id);
+const deleteNote = (id: string): Statement => sql(`DELETE FROM assessment_notes WHERE id = $1`, id);
+const editAssessment = (id: string): Statement => sql(`UPDATE assessments SET notes = 'x' WHERE id = $1`, id);
+const openAssessment = (beneficiary: string, consultant: string): Statement =>
+  sql(
+    `INSERT INTO assessments (id, beneficiary_id, consultant_id, status) VALUES ($1, $2, $3, 'pre_registration')`,
+    NEW,
+    beneficiary,
+    consultant,
+  );
+const registerBeneficiary = (email: string, status: 'pending' | 'active', createdBy: string): Statement =>
+  sql(
+    `INSERT INTO users (id, email, first_name, last_name, user_type, status, created_by) VALUES ($1, '${email}', 'N', 'B', 'beneficiary', '${status}', $2)`,
+    NEW,
+    createdBy,
+  );
+const grantRole = (user: string, role: string): Statement =>
+  sql(`INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = '${role}'`, user);
+const updateUser = (set: string, user: string): Statement => sql(`UPDATE users SET ${set} WHERE id = $1`, user);
+const createInvoice = (createdBy: string): Statement =>
+  sql(
+    `INSERT INTO invoices (id, invoice_date, due_date, client_type, client_name, client_address, subtotal, vat_rate, vat_amount, total, status, created_by)
+       VALUES ($1, '2026-03-01', '2026-03-31', 'individual', 'C', 'A', 0, 0, 0, 0, 'draft', $2)`,
+    NEW,
+    createdBy,
+  );
+const shareDocument = (doc: string, by: string, withUser: string): Statement =>
+  sql(
+    `INSERT INTO document_shares (id, document_id, shared_by, shared_with, permissions) VALUES ($1, $2, $3, $4, 'view')`,
+    NEW,
+    doc,
+    by,
+    withUser,
+  );
+const logView = (user: string, doc: string): Statement =>
+  sql(
+    `INSERT INTO activity_logs (id, user_id, action, entity_type, entity_id) VALUES ($1, $2, 'view', 'document', $3)`,
+    NEW,
+    user,
+    doc,
+  );
+const recipient = (message: Param, user: string): Statement =>
+  sql(`INSERT INTO message_recipients (id, message_id, recipient_id) VALUES ($1, $2, $3)`, NEW, message, user);
+
+const BEN_MSG = lit(uuidv7());
 
 const WRITES: readonly WriteCase[] = [
   // Notes: WITH CHECK keeps a consultant inside their own assessments.
-  {
-    name: 'consultant adds a note to own assessment',
-    as: 'consA',
-    sql: (i) => note(i.asmA!, i.consA!),
-    expect: { ok: 1 },
-  },
-  {
-    name: "consultant adds a note to another consultant's assessment",
-    as: 'consA',
-    sql: (i) => note(i.asmB!, i.consA!),
-    expect: 'denied',
-  },
-  {
-    name: 'consultant writes a note in the name of someone else',
-    as: 'consA',
-    sql: (i) => note(i.asmA!, i.consB!),
-    expect: 'denied',
-  },
-  {
-    name: "consultant updates another consultant's note",
-    as: 'consA',
-    sql: (i) => [`UPDATE assessment_notes SET content = 'y' WHERE id = $1`, [i.noteB_priv]],
-    expect: { ok: 0 },
-  },
-  {
-    name: 'consultant updates own note',
-    as: 'consA',
-    sql: (i) => [`UPDATE assessment_notes SET content = 'y' WHERE id = $1`, [i.noteA_priv]],
-    expect: { ok: 1 },
-  },
-  {
-    name: "consultant moves own note into another consultant's assessment",
-    as: 'consA',
-    sql: (i) => [`UPDATE assessment_notes SET assessment_id = $2 WHERE id = $1`, [i.noteA_priv, i.asmB]],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant cannot hard-delete a note',
-    as: 'consA',
-    sql: (i) => [`DELETE FROM assessment_notes WHERE id = $1`, [i.noteA_priv]],
-    expect: { ok: 0 },
-  },
-  {
-    name: 'manager deletes a note',
-    as: 'manager',
-    sql: (i) => [`DELETE FROM assessment_notes WHERE id = $1`, [i.noteB_priv]],
-    expect: { ok: 1 },
-  },
-  { name: 'beneficiary cannot add a note', as: 'benA', sql: (i) => note(i.asmA!, i.benA!), expect: 'denied' },
+  write('consA', 'consultant adds a note to own assessment', 1, note('asmA', 'consA')),
+  write('consA', "consultant adds a note to another consultant's assessment", 'denied', note('asmB', 'consA')),
+  write('consA', 'consultant writes a note in the name of someone else', 'denied', note('asmA', 'consB')),
+  write('consA', "consultant updates another consultant's note", 0, editNote('noteB_priv')),
+  write('consA', 'consultant updates own note', 1, editNote('noteA_priv')),
+  write(
+    'consA',
+    "consultant moves own note into another consultant's assessment",
+    'denied',
+    sql(`UPDATE assessment_notes SET assessment_id = $2 WHERE id = $1`, 'noteA_priv', 'asmB'),
+  ),
+  write('consA', 'consultant cannot hard-delete a note', 0, deleteNote('noteA_priv')),
+  write('manager', 'manager deletes a note', 1, deleteNote('noteB_priv')),
+  write('benA', 'beneficiary cannot add a note', 'denied', note('asmA', 'benA')),
   // Assessments
-  {
-    name: 'consultant opens an assessment for themselves',
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO assessments (id, beneficiary_id, consultant_id, status) VALUES ($1, $2, $3, 'pre_registration')`,
-      [uuidv7(), i.benA, i.consA],
-    ],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'consultant opens an assessment for another consultant',
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO assessments (id, beneficiary_id, consultant_id, status) VALUES ($1, $2, $3, 'pre_registration')`,
-      [uuidv7(), i.benA, i.consB],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant hands their assessment to another consultant',
-    as: 'consA',
-    sql: (i) => [`UPDATE assessments SET consultant_id = $2 WHERE id = $1`, [i.asmA, i.consB]],
-    expect: 'denied',
-  },
-  {
-    name: "consultant updates another consultant's assessment",
-    as: 'consA',
-    sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmB]],
-    expect: { ok: 0 },
-  },
-  {
-    name: 'beneficiary cannot update own assessment',
-    as: 'benA',
-    sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmA]],
-    expect: { ok: 0 },
-  },
-  {
-    name: 'manager updates any assessment',
-    as: 'manager',
-    sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmB]],
-    expect: { ok: 1 },
-  },
+  write('consA', 'consultant opens an assessment for themselves', 1, openAssessment('benA', 'consA')),
+  write('consA', 'consultant opens an assessment for another consultant', 'denied', openAssessment('benA', 'consB')),
+  write(
+    'consA',
+    'consultant hands their assessment to another consultant',
+    'denied',
+    sql(`UPDATE assessments SET consultant_id = $2 WHERE id = $1`, 'asmA', 'consB'),
+  ),
+  write('consA', "consultant updates another consultant's assessment", 0, editAssessment('asmB')),
+  write('benA', 'beneficiary cannot update own assessment', 0, editAssessment('asmA')),
+  write('manager', 'manager updates any assessment', 1, editAssessment('asmB')),
   // Questionnaire answers: the beneficiary writes their own only.
-  {
-    name: 'beneficiary answers own questionnaire',
-    as: 'benA',
-    sql: (i) => [`UPDATE question_answers SET scale_value = 5 WHERE id = $1`, [i.ansA]],
-    expect: { ok: 1 },
-  },
-  {
-    name: "beneficiary writes an answer into someone else's response",
-    as: 'benA',
-    sql: (i) => [
+  write(
+    'benA',
+    'beneficiary answers own questionnaire',
+    1,
+    sql(`UPDATE question_answers SET scale_value = 5 WHERE id = $1`, 'ansA'),
+  ),
+  write(
+    'benA',
+    "beneficiary writes an answer into someone else's response",
+    'denied',
+    sql(
       `INSERT INTO question_answers (id, response_id, question_id, scale_value) VALUES ($1, $2, $3, 1)`,
-      [uuidv7(), i.respB, i.qu1],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'beneficiary cannot change a score',
-    as: 'benA',
-    sql: (i) => [`UPDATE response_scores SET raw_score = 10 WHERE id = $1`, [i.scoreA]],
-    expect: { ok: 0 },
-  },
+      NEW,
+      'respB',
+      'qu1',
+    ),
+  ),
+  write(
+    'benA',
+    'beneficiary cannot change a score',
+    0,
+    sql(`UPDATE response_scores SET raw_score = 10 WHERE id = $1`, 'scoreA'),
+  ),
   // Users and roles: no escalation.
-  {
-    name: 'consultant creates a beneficiary (pending)',
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO users (id, email, first_name, last_name, user_type, status, created_by) VALUES ($1, 'nouveau@exemple.fr', 'N', 'B', 'beneficiary', 'pending', $2)`,
-      [uuidv7(), i.consA],
-    ],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'consultant creates an active beneficiary file (no password: cannot log in)',
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO users (id, email, first_name, last_name, user_type, status, created_by) VALUES ($1, 'actif@exemple.fr', 'N', 'B', 'beneficiary', 'active', $2)`,
-      [uuidv7(), i.consA],
-    ],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'consultant registers a beneficiary in another consultant’s name',
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO users (id, email, first_name, last_name, user_type, status, created_by) VALUES ($1, 'autre@exemple.fr', 'N', 'B', 'beneficiary', 'pending', $2)`,
-      [uuidv7(), i.consB],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant registers a beneficiary without saying who registered it',
-    as: 'consA',
-    sql: () => [
+  write(
+    'consA',
+    'consultant creates a beneficiary (pending)',
+    1,
+    registerBeneficiary('nouveau@exemple.fr', 'pending', 'consA'),
+  ),
+  write(
+    'consA',
+    'consultant creates an active beneficiary file (no password: cannot log in)',
+    1,
+    registerBeneficiary('actif@exemple.fr', 'active', 'consA'),
+  ),
+  write(
+    'consA',
+    'consultant registers a beneficiary in another consultant’s name',
+    'denied',
+    registerBeneficiary('autre@exemple.fr', 'pending', 'consB'),
+  ),
+  write(
+    'consA',
+    'consultant registers a beneficiary without saying who registered it',
+    'denied',
+    sql(
       `INSERT INTO users (id, email, first_name, last_name, user_type, status) VALUES ($1, 'anonyme@exemple.fr', 'N', 'B', 'beneficiary', 'pending')`,
-      [uuidv7()],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant records their own offline unlock (last_login)',
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET last_login = now() WHERE id = $1`, [i.consA]],
-    expect: { ok: 1 },
-  },
-  {
-    name: "consultant sets a beneficiary's last_login",
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET last_login = now() WHERE id = $1`, [i.benA]],
-    expect: 'denied',
-  },
-  {
-    name: "consultant changes the login e-mail of a beneficiary's account",
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET email = 'pirate@exemple.fr' WHERE id = $1`, [i.benA]],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant creates an admin account',
-    as: 'consA',
-    sql: () => [
+      NEW,
+    ),
+  ),
+  write(
+    'consA',
+    'consultant records their own offline unlock (last_login)',
+    1,
+    updateUser('last_login = now()', 'consA'),
+  ),
+  write('consA', "consultant sets a beneficiary's last_login", 'denied', updateUser('last_login = now()', 'benA')),
+  write(
+    'consA',
+    "consultant changes the login e-mail of a beneficiary's account",
+    'denied',
+    updateUser(`email = 'pirate@exemple.fr'`, 'benA'),
+  ),
+  write(
+    'consA',
+    'consultant creates an admin account',
+    'denied',
+    sql(
       `INSERT INTO users (id, email, first_name, last_name, user_type, status) VALUES ($1, 'pirate@exemple.fr', 'P', 'A', 'admin', 'pending')`,
-      [uuidv7()],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant grants themselves the admin role',
-    as: 'consA',
-    sql: (i) => [`INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = 'admin'`, [i.consA]],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant adds a permission to the consultant role',
-    as: 'consA',
-    sql: () => [
-      `INSERT INTO role_permissions (role_id, permission_id)
-       SELECT r.id, p.id FROM roles r, permissions p WHERE r.name = 'consultant' AND p.name = 'users.manage'`,
-      [],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'manager (users.manage missing) cannot grant the admin role',
-    as: 'manager',
-    sql: (i) => [`INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = 'admin'`, [i.consA]],
-    expect: 'denied',
-  },
-  {
-    name: 'admin grants a role',
-    as: 'admin',
-    sql: (i) => [
-      `INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = 'manager'`,
-      [i.consA],
-    ],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'consultant renames themselves',
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET first_name = 'Zoé' WHERE id = $1`, [i.consA]],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'consultant unblocks / changes their status',
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET status = 'blocked' WHERE id = $1`, [i.consA]],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant switches 2FA off by hand',
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET two_factor_enabled = true WHERE id = $1`, [i.consA]],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant edits a colleague',
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET first_name = 'X' WHERE id = $1`, [i.consB]],
-    expect: { ok: 0 },
-  },
-  {
-    name: 'consultant edits own beneficiary',
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benA]],
-    expect: { ok: 1 },
-  },
-  {
-    name: "consultant edits another consultant's beneficiary",
-    as: 'consA',
-    sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benB]],
-    expect: { ok: 0 },
-  },
-  {
-    name: 'manager edits a beneficiary',
-    as: 'manager',
-    sql: (i) => [`UPDATE users SET phone = '0102030405' WHERE id = $1`, [i.benB]],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'manager cannot edit the admin',
-    as: 'manager',
-    sql: (i) => [`UPDATE users SET first_name = 'X' WHERE id = $1`, [i.admin]],
-    expect: { ok: 0 },
-  },
-  {
-    name: 'nobody reads password hashes',
-    as: 'admin',
-    sql: () => [`SELECT password_hash FROM users`, []],
-    expect: 'denied',
-  },
-  {
-    name: 'nobody reads 2FA secrets',
-    as: 'admin',
-    sql: () => [`SELECT two_factor_secret, two_factor_recovery_codes FROM users`, []],
-    expect: 'denied',
-  },
-  {
-    name: 'nobody writes a password hash directly',
-    as: 'admin',
-    sql: (i) => [`UPDATE users SET password_hash = 'x' WHERE id = $1`, [i.admin]],
-    expect: 'denied',
-  },
+      NEW,
+    ),
+  ),
+  write('consA', 'consultant grants themselves the admin role', 'denied', grantRole('consA', 'admin')),
+  write(
+    'consA',
+    'consultant adds a permission to the consultant role',
+    'denied',
+    sql(`INSERT INTO role_permissions (role_id, permission_id)
+       SELECT r.id, p.id FROM roles r, permissions p WHERE r.name = 'consultant' AND p.name = 'users.manage'`),
+  ),
+  write('manager', 'manager (users.manage missing) cannot grant the admin role', 'denied', grantRole('consA', 'admin')),
+  write('admin', 'admin grants a role', 1, grantRole('consA', 'manager')),
+  write('consA', 'consultant renames themselves', 1, updateUser(`first_name = 'Zoé'`, 'consA')),
+  write('consA', 'consultant unblocks / changes their status', 'denied', updateUser(`status = 'blocked'`, 'consA')),
+  write('consA', 'consultant switches 2FA off by hand', 'denied', updateUser('two_factor_enabled = true', 'consA')),
+  write('consA', 'consultant edits a colleague', 0, updateUser(`first_name = 'X'`, 'consB')),
+  write('consA', 'consultant edits own beneficiary', 1, updateUser(`phone = '0102030405'`, 'benA')),
+  write('consA', "consultant edits another consultant's beneficiary", 0, updateUser(`phone = '0102030405'`, 'benB')),
+  write('manager', 'manager edits a beneficiary', 1, updateUser(`phone = '0102030405'`, 'benB')),
+  write('manager', 'manager cannot edit the admin', 0, updateUser(`first_name = 'X'`, 'admin')),
+  write('admin', 'nobody reads password hashes', 'denied', sql(`SELECT password_hash FROM users`)),
+  write(
+    'admin',
+    'nobody reads 2FA secrets',
+    'denied',
+    sql(`SELECT two_factor_secret, two_factor_recovery_codes FROM users`),
+  ),
+  write('admin', 'nobody writes a password hash directly', 'denied', updateUser(`password_hash = 'x'`, 'admin')),
   // Billing
-  {
-    name: 'consultant cannot create an invoice',
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO invoices (id, invoice_date, due_date, client_type, client_name, client_address, subtotal, vat_rate, vat_amount, total, status, created_by)
-       VALUES ($1, '2026-03-01', '2026-03-31', 'individual', 'C', 'A', 0, 0, 0, 0, 'draft', $2)`,
-      [uuidv7(), i.consA],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'manager creates an invoice',
-    as: 'manager',
-    sql: (i) => [
-      `INSERT INTO invoices (id, invoice_date, due_date, client_type, client_name, client_address, subtotal, vat_rate, vat_amount, total, status, created_by)
-       VALUES ($1, '2026-03-01', '2026-03-31', 'individual', 'C', 'A', 0, 0, 0, 0, 'draft', $2)`,
-      [uuidv7(), i.manager],
-    ],
-    expect: { ok: 1 },
-  },
+  write('consA', 'consultant cannot create an invoice', 'denied', createInvoice('consA')),
+  write('manager', 'manager creates an invoice', 1, createInvoice('manager')),
   // Documents and messages
-  {
-    name: 'consultant shares own document',
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO document_shares (id, document_id, shared_by, shared_with, permissions) VALUES ($1, $2, $3, $4, 'view')`,
-      [uuidv7(), i.docA, i.consA, i.benA],
-    ],
-    expect: { ok: 1 },
-  },
-  {
-    name: "consultant shares another consultant's document",
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO document_shares (id, document_id, shared_by, shared_with, permissions) VALUES ($1, $2, $3, $4, 'view')`,
-      [uuidv7(), i.docB, i.consA, i.benA],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'beneficiary writes to their consultant',
-    as: 'benA',
-    setup: (i) => [
-      [
-        `INSERT INTO messages (id, sender_id, assessment_id, content) VALUES ($1, $2, $3, 'Bonjour') RETURNING id`,
-        [BEN_MSG, i.benA, i.asmA],
-      ],
-    ],
-    sql: (i) => [
-      `INSERT INTO message_recipients (id, message_id, recipient_id) VALUES ($1, $2, $3)`,
-      [uuidv7(), BEN_MSG, i.consA],
-    ],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'beneficiary writes to a consultant who does not follow them',
-    as: 'benA',
-    setup: (i) => [[`INSERT INTO messages (id, sender_id, content) VALUES ($1, $2, 'Bonjour')`, [BEN_MSG, i.benA]]],
-    sql: (i) => [
-      `INSERT INTO message_recipients (id, message_id, recipient_id) VALUES ($1, $2, $3)`,
-      [uuidv7(), BEN_MSG, i.consB],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'beneficiary writes into another assessment',
-    as: 'benA',
-    sql: (i) => [
-      `INSERT INTO messages (id, sender_id, assessment_id, content) VALUES ($1, $2, $3, 'x')`,
-      [uuidv7(), i.benA, i.asmB],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant sends a message as someone else',
-    as: 'consA',
-    sql: (i) => [`INSERT INTO messages (id, sender_id, content) VALUES ($1, $2, 'x')`, [uuidv7(), i.consB]],
-    expect: 'denied',
-  },
-  {
-    name: 'beneficiary marks own message read',
-    as: 'benA',
-    sql: (i) => [`UPDATE message_recipients SET read_status = true, read_at = now() WHERE id = $1`, [i.rcA]],
-    expect: { ok: 1 },
-  },
+  write('consA', 'consultant shares own document', 1, shareDocument('docA', 'consA', 'benA')),
+  write('consA', "consultant shares another consultant's document", 'denied', shareDocument('docB', 'consA', 'benA')),
+  write('benA', 'beneficiary writes to their consultant', 1, recipient(BEN_MSG, 'consA'), [
+    sql(
+      `INSERT INTO messages (id, sender_id, assessment_id, content) VALUES ($1, $2, $3, 'Bonjour') RETURNING id`,
+      BEN_MSG,
+      'benA',
+      'asmA',
+    ),
+  ]),
+  write('benA', 'beneficiary writes to a consultant who does not follow them', 'denied', recipient(BEN_MSG, 'consB'), [
+    sql(`INSERT INTO messages (id, sender_id, content) VALUES ($1, $2, 'Bonjour')`, BEN_MSG, 'benA'),
+  ]),
+  write(
+    'benA',
+    'beneficiary writes into another assessment',
+    'denied',
+    sql(`INSERT INTO messages (id, sender_id, assessment_id, content) VALUES ($1, $2, $3, 'x')`, NEW, 'benA', 'asmB'),
+  ),
+  write(
+    'consA',
+    'consultant sends a message as someone else',
+    'denied',
+    sql(`INSERT INTO messages (id, sender_id, content) VALUES ($1, $2, 'x')`, NEW, 'consB'),
+  ),
+  write(
+    'benA',
+    'beneficiary marks own message read',
+    1,
+    sql(`UPDATE message_recipients SET read_status = true, read_at = now() WHERE id = $1`, 'rcA'),
+  ),
   // Audit and sync tables
-  {
-    name: 'user logs own activity',
-    as: 'benA',
-    sql: (i) => [
-      `INSERT INTO activity_logs (id, user_id, action, entity_type, entity_id) VALUES ($1, $2, 'view', 'document', $3)`,
-      [uuidv7(), i.benA, i.docA_shared],
-    ],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'user forges activity of someone else',
-    as: 'consA',
-    sql: (i) => [
-      `INSERT INTO activity_logs (id, user_id, action, entity_type, entity_id) VALUES ($1, $2, 'view', 'document', $3)`,
-      [uuidv7(), i.admin, i.docA],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'admin cannot rewrite the audit trail',
-    as: 'admin',
-    sql: () => [`UPDATE activity_logs SET action = 'x'`, []],
-    expect: 'denied',
-  },
-  {
-    name: 'admin cannot erase the audit trail',
-    as: 'admin',
-    sql: () => [`DELETE FROM activity_logs`, []],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant records a conflict for someone else',
-    as: 'consA',
-    sql: (i) => [
+  write('benA', 'user logs own activity', 1, logView('benA', 'docA_shared')),
+  write('consA', 'user forges activity of someone else', 'denied', logView('admin', 'docA')),
+  write('admin', 'admin cannot rewrite the audit trail', 'denied', sql(`UPDATE activity_logs SET action = 'x'`)),
+  write('admin', 'admin cannot erase the audit trail', 'denied', sql(`DELETE FROM activity_logs`)),
+  write(
+    'consA',
+    'consultant records a conflict for someone else',
+    'denied',
+    sql(
       `INSERT INTO sync_conflicts (id, table_name, row_id, mutation_id, author_id, device_id, kind, fields, server_values, client_before, client_after)
        VALUES ($1, 'assessments', 'x', $2, $3, 'd', 'field', '[]', '{}', '{}', '{}')`,
-      [uuidv7(), uuidv7(), i.consB],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'consultant records an applied mutation for self',
-    as: 'consA',
-    sql: (i) => [
+      NEW,
+      NEW,
+      'consB',
+    ),
+  ),
+  write(
+    'consA',
+    'consultant records an applied mutation for self',
+    1,
+    sql(
       `INSERT INTO applied_mutations (mutation_id, user_id, device_id, outcome) VALUES ($1, $2, 'd', 'applied')`,
-      [uuidv7(), i.consA],
-    ],
-    expect: { ok: 1 },
-  },
-  {
-    name: 'upload of a blob whose bytes do not match its name',
-    as: 'consA',
-    sql: (i) => [
+      NEW,
+      'consA',
+    ),
+  ),
+  write(
+    'consA',
+    'upload of a blob whose bytes do not match its name',
+    'denied',
+    sql(
       `INSERT INTO file_blobs (sha256, size, content, created_by) VALUES ($1, 1, '\\x00', $2)`,
-      ['a'.repeat(64), i.consA],
-    ],
-    expect: 'denied',
-  },
-  {
-    name: 'sessions table is out of reach',
-    as: 'admin',
-    sql: () => [`DELETE FROM user_sessions`, []],
-    expect: 'denied',
-  },
-  {
-    name: 'login attempts are out of reach',
-    as: 'admin',
-    sql: () => [`DELETE FROM login_attempts`, []],
-    expect: 'denied',
-  },
+      lit('a'.repeat(64)),
+      'consA',
+    ),
+  ),
+  write('admin', 'sessions table is out of reach', 'denied', sql(`DELETE FROM user_sessions`)),
+  write('admin', 'login attempts are out of reach', 'denied', sql(`DELETE FROM login_attempts`)),
   // Without a valid session nothing is writable.
   ...(['none', 'expired', 'revoked'] as const).flatMap((p): WriteCase[] => [
-    { name: `${p}: adds a note`, as: p, sql: (i) => note(i.asmA!, i.consA!), expect: 'denied' },
-    {
-      name: `${p}: updates an assessment`,
-      as: p,
-      sql: (i) => [`UPDATE assessments SET notes = 'x' WHERE id = $1`, [i.asmA]],
-      expect: { ok: 0 },
-    },
-    { name: `${p}: deletes notes`, as: p, sql: () => [`DELETE FROM assessment_notes`, []], expect: { ok: 0 } },
-    {
-      name: `${p}: writes an audit row`,
-      as: p,
-      sql: (i) => [
+    write(p, `${p}: adds a note`, 'denied', note('asmA', 'consA')),
+    write(p, `${p}: updates an assessment`, 0, editAssessment('asmA')),
+    write(p, `${p}: deletes notes`, 0, sql(`DELETE FROM assessment_notes`)),
+    write(
+      p,
+      `${p}: writes an audit row`,
+      'denied',
+      sql(
         `INSERT INTO activity_logs (id, user_id, action, entity_type, entity_id) VALUES ($1, $2, 'x', 'x', $1)`,
-        [uuidv7(), i.consA],
-      ],
-      expect: 'denied',
-    },
+        NEW,
+        'consA',
+      ),
+    ),
   ]),
 ];
 
 describe('row-level security: writes', () => {
   it.each(WRITES.map((w) => ({ ...w, label: `${w.as}: ${w.name}` })))('$label', async (w) => {
-    const [text, values] = w.sql(fx.ids);
-    const r = await attempt(app, tokens[w.as] ?? null, text, values, w.setup?.(fx.ids) ?? []);
+    const [text, values] = bind(w.statement);
+    const r = await attempt(app, tokens[w.as] ?? null, text, values, w.setup.map(bind));
     if (w.expect === 'denied') {
       expect(r.ok, `expected a refusal, got ${r.rowCount} row(s)`).toBe(false);
       expect(['42501', '23514', 'P0001']).toContain(r.code);

@@ -8,14 +8,22 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../../src/main/db/migrate/migrator.js';
 import { openLocalDb } from '../../../src/main/db/sqlite/local-db.js';
-import { uuidv7 } from '../../../src/shared/ids.js';
 import { PgTransport } from '../../../src/main/sync/pg-transport.js';
 import { SyncEngine } from '../../../src/main/sync/sync-engine.js';
 import { SyncNetworkError } from '../../../src/main/sync/sync-errors.js';
 import type { SyncTransport } from '../../../src/main/sync/transport.js';
 import { sqliteMigrations } from '../../../migrations/sqlite/index.js';
 import { adminUrl, usePgDatabase } from '../../support/pg.js';
-import { createDevice, localRows, outbox, seedWorld, serverRows, type Device, type World } from './sync-fixtures.js';
+import {
+  addNotes as addNotesOf,
+  createDevice,
+  localRows,
+  outbox,
+  seedWorld,
+  serverRows,
+  type Device,
+  type World,
+} from './sync-fixtures.js';
 
 const pgdb = usePgDatabase();
 let w: World;
@@ -40,22 +48,7 @@ function faulty(real: SyncTransport, faults: Partial<SyncTransport>): SyncTransp
   });
 }
 
-async function addNotes(d: Device, n: number, prefix: string): Promise<string[]> {
-  const ids: string[] = [];
-  await d.writer.transaction(async (tx) => {
-    for (let i = 0; i < n; i++) {
-      const id = uuidv7();
-      ids.push(id);
-      await tx.insert('assessment_notes', {
-        id,
-        assessment_id: w.assessmentA,
-        author_id: w.consultantA,
-        content: `${prefix} ${i}`,
-      });
-    }
-  });
-  return ids;
-}
+const addNotes = (d: Device, n: number, prefix: string): Promise<string[]> => addNotesOf(d, w, n, prefix);
 
 async function appliedCount(ids: readonly string[]): Promise<number> {
   const res = await pgdb.pool.query<{ n: number }>(

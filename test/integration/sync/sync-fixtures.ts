@@ -201,6 +201,24 @@ export async function createDevice(
   };
 }
 
+/** Writes `n` notes of consultant A on assessment A on the device, in one local transaction; their ids. */
+export async function addNotes(device: Pick<Device, 'writer'>, w: World, n: number, prefix: string): Promise<string[]> {
+  const ids: string[] = [];
+  await device.writer.transaction(async (tx) => {
+    for (let i = 0; i < n; i++) {
+      const id = uuidv7();
+      ids.push(id);
+      await tx.insert('assessment_notes', {
+        id,
+        assessment_id: w.assessmentA,
+        author_id: w.consultantA,
+        content: `${prefix} ${i}`,
+      });
+    }
+  });
+  return ids;
+}
+
 function normalise(codec: TableCodec, row: Row): Row {
   return Object.fromEntries(codec.columns.map((c) => [c.name, canonicalLocalValue(c.kind, row[c.name])]));
 }
