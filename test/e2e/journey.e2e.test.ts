@@ -320,11 +320,11 @@ describe.skipIf(!chromium.available)('journey in Chromium (harness + real servic
     // — The other screens, for the record.
     await page.getByRole('link', { name: 'Paramètres' }).click();
     await page.getByRole('heading', { name: 'Serveur du cabinet' }).waitFor();
+    await screenshot(page, '11-settings', { top: true, fullPage: true });
     const offline = page.getByTestId('offline-unlock');
     await label(offline, 'Durée de déverrouillage hors ligne').fill('30');
     await offline.getByRole('button', { name: 'Enregistrer' }).click();
     await offline.getByText(/pendant 30 jours\./).waitFor();
-    await screenshot(page, '11-settings', { top: true, fullPage: true });
     await page.getByRole('link', { name: 'Synchronisation' }).click();
     await page.getByRole('heading', { name: 'Synchronisation' }).waitFor();
     await screenshot(page, '12-sync-review');

@@ -10,6 +10,7 @@ import { beneficiariesHandlers } from './beneficiaries.ipc.js';
 import { dashboardHandlers } from './dashboard.ipc.js';
 import type { HandlerMap } from './dispatcher.js';
 import { documentsHandlers } from './documents.ipc.js';
+import { fundingOrganizationsHandlers } from './funding-organizations.ipc.js';
 import { planningHandlers } from './planning.ipc.js';
 import { questionnairesHandlers } from './questionnaires.ipc.js';
 import { searchHandlers } from './search.ipc.js';
@@ -31,6 +32,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...settingsHandlers(services),
     ...questionnairesHandlers(services),
     ...documentsHandlers(services),
+    ...fundingOrganizationsHandlers(services),
   };
   return handlers;
 }

@@ -8,7 +8,9 @@ type SettingsChannels =
   | 'settings:joinServer'
   | 'settings:testJoinServer'
   | 'settings:useLocalMode'
-  | 'settings:saveFirm';
+  | 'settings:saveFirm'
+  | 'settings:saveLanguage'
+  | 'settings:saveOfflineUnlock';
 
 export function settingsHandlers(s: Services): PartialHandlers<SettingsChannels> {
   return {
@@ -24,5 +26,7 @@ export function settingsHandlers(s: Services): PartialHandlers<SettingsChannels>
       return s.settings.read();
     },
     'settings:saveFirm': (req, { user }) => s.settings.saveFirm(user, req),
+    'settings:saveLanguage': (req, { user }) => s.settings.saveLanguage(user, req.language),
+    'settings:saveOfflineUnlock': (req, { user }) => s.settings.saveOfflineUnlockDays(user, req.days),
   };
 }

@@ -11,6 +11,7 @@ import { DocumentFiles } from './document-files.js';
 import { DocumentShareService } from './document-share.service.js';
 import { DocumentTemplateService } from './document-template.service.js';
 import { DocumentService } from './document.service.js';
+import { FundingOrganizationService } from './funding-organization.service.js';
 import { NoteService } from './note.service.js';
 import type { LocalDb } from '../db/sqlite/local-db.js';
 import type { BlobStore } from '../files/blob-store.js';
@@ -51,6 +52,7 @@ export interface Services {
   readonly documents: DocumentService;
   readonly documentTemplates: DocumentTemplateService;
   readonly documentShares: DocumentShareService;
+  readonly fundingOrganizations: FundingOrganizationService;
 }
 
 export interface ServicesDeps {
@@ -164,5 +166,6 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
     documents,
     documentTemplates,
     documentShares,
+    fundingOrganizations: new FundingOrganizationService(ctx),
   };
 }

@@ -8,8 +8,8 @@
  */
 import pg from 'pg';
 import type { FirmInfo, SessionUser } from '../../shared/api/app.api.js';
-import type { Settings } from '../../shared/api/settings.api.js';
-import { AppError, ForbiddenError } from '../../shared/errors.js';
+import { LANGUAGES, OFFLINE_UNLOCK_DAYS_MAX, type Language, type Settings } from '../../shared/api/settings.api.js';
+import { AppError, ForbiddenError, ValidationError } from '../../shared/errors.js';
 import { countCredentials } from '../repositories/user.repository.js';
 import { getSetting, setSetting } from '../repositories/settings.repository.js';
 import { requirePermission } from './guard.js';
@@ -98,9 +98,15 @@ export class SettingsService {
   /** Days an online login lets this device be unlocked offline (firm setting, default 14). */
   async offlineUnlockDays(): Promise<number> {
     const days = await getSetting<number>(this.ctx.db, SETTING_KEYS.offlineUnlockDays);
-    return typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= 90
+    return typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= OFFLINE_UNLOCK_DAYS_MAX
       ? days
       : DEFAULT_OFFLINE_UNLOCK_DAYS;
+  }
+
+  /** The interface language of this device (French until another one ships). */
+  async language(): Promise<Language> {
+    const stored = await getSetting<string>(this.ctx.db, SETTING_KEYS.language);
+    return (LANGUAGES as readonly string[]).includes(stored ?? '') ? (stored as Language) : 'fr';
   }
 
   /** A device that has no account and no server yet (first run): it may join a server without a session. */
@@ -130,7 +136,7 @@ export class SettingsService {
       server: server
         ? { host: server.host, port: server.port, database: server.database, user: server.user, ssl: server.ssl }
         : null,
-      language: 'fr',
+      language: await this.language(),
       firm: await this.firm(),
       offlineUnlockDays: await this.offlineUnlockDays(),
     };
@@ -200,6 +206,39 @@ export class SettingsService {
       tx.touched('local_settings');
     });
     await this.hooks.modeChanged?.();
+  }
+
+  /** Any signed-in user chooses the language of the device they use. */
+  async saveLanguage(user: SessionUser, language: Language): Promise<Settings> {
+    if (!(LANGUAGES as readonly string[]).includes(language)) {
+      throw new ValidationError('language', 'invalid_value', `Unknown language ${String(language)}`);
+    }
+    await this.ctx.write(user.id, async (tx) => {
+      await setSetting(tx.db, SETTING_KEYS.language, language, tx.now);
+      tx.touched('local_settings');
+    });
+    return this.read();
+  }
+
+  /**
+   * How long an online login lets this device be unlocked offline. A security setting: administrators
+   * only (settings.manage AND users.manage — managers hold the first, not the second). Takes effect
+   * at each user's next online login.
+   */
+  async saveOfflineUnlockDays(user: SessionUser, days: number): Promise<Settings> {
+    requirePermission(user, 'settings.manage');
+    requirePermission(user, 'users.manage');
+    if (!Number.isInteger(days) || days < 0 || days > OFFLINE_UNLOCK_DAYS_MAX) {
+      throw new ValidationError('days', 'out_of_range', `Offline unlock days must be 0..${OFFLINE_UNLOCK_DAYS_MAX}`, {
+        min: 0,
+        max: OFFLINE_UNLOCK_DAYS_MAX,
+      });
+    }
+    await this.ctx.write(user.id, async (tx) => {
+      await setSetting(tx.db, SETTING_KEYS.offlineUnlockDays, days, tx.now);
+      tx.touched('local_settings');
+    });
+    return this.read();
   }
 
   async saveFirm(user: SessionUser, firm: FirmInfo): Promise<Settings> {

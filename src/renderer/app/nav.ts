@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import {
+  IconBank,
   IconCalendar,
   IconEdit,
   IconClock,
@@ -36,6 +37,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/questionnaires', labelKey: 'nav.questionnaires', icon: IconQuestionnaire },
   // questionnaires / documents: their features add entries here.
   { to: '/team', labelKey: 'nav.team', icon: IconTeam, managerOnly: true, section: 'office' },
+  { to: '/funders', labelKey: 'nav.funders', icon: IconBank, managerOnly: true },
   { to: '/templates', labelKey: 'nav.templates', icon: IconEdit, managerOnly: true },
   { to: '/sync', labelKey: 'nav.sync', icon: IconSync },
   { to: '/settings', labelKey: 'nav.settings', icon: IconSettings },

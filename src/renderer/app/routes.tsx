@@ -7,6 +7,7 @@ import { BeneficiaryPage } from '../features/beneficiaries/components/beneficiar
 import { DashboardPage } from '../features/dashboard/components/dashboard-page';
 import { TemplateEditorPage } from '../features/documents/components/template-editor-page';
 import { TemplatesPage } from '../features/documents/components/templates-page';
+import { FundersPage } from '../features/funding/components/funders-page';
 import { AssessmentQuestionnairesPage } from '../features/questionnaires/components/assessment-questionnaires-page';
 import { KioskGuard } from '../features/questionnaires/components/kiosk-guard';
 import { KioskPage } from '../features/questionnaires/components/kiosk-page';
@@ -57,6 +58,7 @@ export function createAppRouter() {
         { path: 'templates', element: <TemplatesPage /> },
         { path: 'templates/:id', element: <TemplateEditorPage /> },
         { path: 'team', element: <TeamPage /> },
+        { path: 'funders', element: <FundersPage /> },
         { path: 'settings', element: <SettingsPage /> },
         { path: 'security', element: <SecurityPage /> },
         { path: 'sync', element: <SyncReviewPage /> },

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { LoadingState } from '../components/states';
 import { InitialSyncProgress, OfflineNotice } from '../features/auth/components/session-notices';
+import { useStoredLanguage } from '../i18n/use-stored-language';
 import { GlobalSearch } from './global-search';
 import { NAV_ITEMS } from './nav';
 import { useSession } from './session';
@@ -22,6 +23,7 @@ export function Shell() {
   const { pathname } = useLocation();
   const session = useSession();
   const items = NAV_ITEMS.filter((i) => !i.managerOnly || session.isManager);
+  useStoredLanguage();
 
   return (
     <AppShell

@@ -8,6 +8,7 @@ import common from './fr/common.json';
 import dashboard from './fr/dashboard.json';
 import documents from './fr/documents.json';
 import errors from './fr/errors.json';
+import funding from './fr/funding.json';
 import planning from './fr/planning.json';
 import questionnaires from './fr/questionnaires.json';
 import security from './fr/security.json';
@@ -23,6 +24,7 @@ const commonWithFeatures = {
     questionnaires: questionnaires.nav.menu,
     templates: documents.nav.menu,
     security: security.nav,
+    funders: funding.nav,
   },
 };
 
@@ -41,6 +43,7 @@ export const resources = {
     documents,
     auth,
     security,
+    funding,
   },
 } as const;
 

@@ -12,6 +12,7 @@ const SCHEMA_MESSAGES = new Set([
   'phone',
   'postal_code',
   'siret',
+  'vat_number',
   'host',
   'database',
   'HH:MM',

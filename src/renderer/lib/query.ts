@@ -15,6 +15,7 @@ import type { Channel, RequestOf, ResponseOf } from '../../shared/api/contract';
 import type { SyncStatus } from '../../shared/api/sync.api';
 import { api, isApiError } from './api';
 import { notifyError } from './notify';
+import { domainsForTables } from './table-domains';
 
 export function apiKey<C extends Channel>(channel: C, request?: RequestOf<C>): QueryKey {
   return request === undefined ? [channel] : [channel, request];
@@ -40,42 +41,6 @@ export function useApiMutation<C extends Channel, Ctx = unknown>(
     mutationFn: (request) => api.invoke(channel, request),
     ...options,
   });
-}
-
-/** Which channel domains (the part before ':') read each table. Unknown tables refresh everything. */
-const TABLE_DOMAINS: Readonly<Record<string, readonly string[]>> = {
-  users: ['users', 'beneficiaries', 'assessments', 'appointments', 'dashboard', 'search', 'app'],
-  user_profiles: ['users', 'beneficiaries', 'search'],
-  user_roles: ['users', 'app'],
-  roles: ['users'],
-  assessments: ['assessments', 'beneficiaries', 'dashboard', 'search', 'appointments'],
-  assessment_phases: ['assessments', 'dashboard'],
-  assessment_steps: ['assessments', 'beneficiaries', 'dashboard'],
-  assessment_status_history: ['assessments'],
-  assessment_notes: ['notes'],
-  funding_organizations: ['assessments'],
-  appointments: ['appointments', 'assessments', 'dashboard'],
-  appointment_summaries: ['appointments'],
-  consultant_availabilities: ['availabilities'],
-  outbox: ['sync'],
-  sync_conflicts: ['sync'],
-  sync_state: ['sync'],
-  local_settings: ['settings', 'app'],
-  user_sessions: ['app'],
-  // Written alongside most changes (audit, security): no screen here reads them.
-  activity_logs: [],
-  login_attempts: [],
-};
-
-export function domainsForTables(tables: readonly string[]): Set<string> | 'all' {
-  // Every local write also queues an outbox entry: the pending count changes with any table.
-  const out = new Set<string>(['sync']);
-  for (const table of tables) {
-    const domains = TABLE_DOMAINS[table];
-    if (!domains) return 'all';
-    for (const d of domains) out.add(d);
-  }
-  return out;
 }
 
 export function createQueryClient(): QueryClient {

@@ -178,3 +178,19 @@ export const orNull = (s: unknown): string | null => (typeof s === 'string' && s
 /** '' → undefined, for optional fields that must be omitted. */
 export const orUndefined = (s: unknown): string | undefined =>
   typeof s === 'string' && s.trim() !== '' ? s : undefined;
+
+/** Text fields of a record as form values: '' for null or missing. */
+export function textValues<K extends string>(
+  source: Partial<Record<K, string | null>> | null | undefined,
+  keys: readonly K[],
+): Record<K, string> {
+  return Object.fromEntries(keys.map((k) => [k, source?.[k] ?? ''])) as Record<K, string>;
+}
+
+/** Text form values as request fields: '' → null (clears the field). */
+export function nullableTexts<K extends string>(
+  values: Record<K, unknown>,
+  keys: readonly K[],
+): Record<K, string | null> {
+  return Object.fromEntries(keys.map((k) => [k, orNull(values[k])])) as Record<K, string | null>;
+}

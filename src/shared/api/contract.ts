@@ -12,6 +12,7 @@ import type { IpcResult } from './channel.js';
 import type { SyncStatus } from './sync.api.js';
 import { dashboardApi } from './dashboard.api.js';
 import { documentsApi } from './documents.api.js';
+import { fundingOrganizationsApi } from './funding-organizations.api.js';
 import { planningApi } from './planning.api.js';
 import { questionnairesApi } from './questionnaires.api.js';
 import { searchApi } from './search.api.js';
@@ -31,6 +32,7 @@ export const contract = {
   ...settingsApi,
   ...questionnairesApi,
   ...documentsApi,
+  ...fundingOrganizationsApi,
   // Login (local, online, offline unlock), second factor, sessions, passwords, TOTP enrolment.
   ...authApi,
 } as const;

@@ -22,14 +22,23 @@ export const serverSettingsInput = z.strictObject({
   ssl: z.enum(['disable', 'require', 'verify-full']).default('require'),
 });
 
+/** Interface languages shipped with this version (the i18n layer has one folder per language). */
+export const LANGUAGES = ['fr'] as const;
+export const language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof language>;
+
+/** Days an online login lets a device be unlocked offline; 0 turns offline unlock off. */
+export const OFFLINE_UNLOCK_DAYS_MAX = 90;
+export const offlineUnlockDays = z.number().int().min(0).max(OFFLINE_UNLOCK_DAYS_MAX);
+
 export const settings = z.object({
   mode: z.enum(['local', 'connected']),
   server: z
     .object({ host: z.string(), port: z.number(), database: z.string(), user: z.string(), ssl: z.string() })
     .nullable(),
-  language: z.enum(['fr']),
+  language,
   firm: firmInfo.nullable(),
-  offlineUnlockDays: z.number().int().min(0).max(90),
+  offlineUnlockDays,
 });
 export type Settings = z.infer<typeof settings>;
 
@@ -59,4 +68,8 @@ export const settingsApi = {
   'settings:testJoinServer': channel(serverSettingsInput, serverTestResult, { public: true }),
   'settings:useLocalMode': channel(useLocalModeRequest, settings, { public: true }),
   'settings:saveFirm': channel(firmInfo, settings),
+  /** The interface language of this device (any signed-in user). */
+  'settings:saveLanguage': channel(z.strictObject({ language }), settings),
+  /** Offline unlock period of this device: administrators only (settings.manage and users.manage). */
+  'settings:saveOfflineUnlock': channel(z.strictObject({ days: offlineUnlockDays }), settings),
 } as const;

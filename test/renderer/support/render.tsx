@@ -6,6 +6,7 @@ import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
 import type { JalonBridge } from '../../../src/shared/api/contract';
+import type { ErrorPayload } from '../../../src/shared/errors';
 import { Providers } from '../../../src/renderer/app/providers';
 import { createQueryClient } from '../../../src/renderer/lib/query';
 import { setBridge } from '../../../src/renderer/lib/api';
@@ -36,12 +37,29 @@ function stubBrowserApis(): void {
   if (!('scrollIntoView' in Element.prototype)) Object.assign(Element.prototype, { scrollIntoView: () => undefined });
 }
 
+/** Thrown by a fake answer: the call fails with this error, as main would answer it. */
+class Refusal extends Error {
+  constructor(readonly error: ErrorPayload) {
+    super(error.message);
+  }
+}
+
+/** In a fake answer: refuse the call with this error. */
+export function refuse(error: ErrorPayload): never {
+  throw new Refusal(error);
+}
+
 /** A bridge that answers nothing unless told to; every call is recorded. */
 export function fakeBridge(answers: Record<string, (payload: unknown) => unknown> = {}) {
   const invoke = vi.fn(async (channel: string, payload: unknown) => {
     const answer = answers[channel];
     if (!answer) return { ok: false, error: { code: 'NOT_FOUND', message: `no fake for ${channel}` } };
-    return { ok: true, value: await answer(payload) };
+    try {
+      return { ok: true, value: await answer(payload) };
+    } catch (e) {
+      if (e instanceof Refusal) return { ok: false, error: e.error };
+      throw e;
+    }
   });
   const bridge = { invoke, on: () => () => undefined } as unknown as JalonBridge;
   return { bridge, invoke };

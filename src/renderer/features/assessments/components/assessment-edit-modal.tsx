@@ -1,22 +1,21 @@
 /** Dates, funding, total hours and the working-documents consent of a bilan. */
-import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Modal, SimpleGrid, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { fundingType, updateAssessmentRequest, type AssessmentDetail } from '../../../../shared/api/assessments.api';
-import { DateField, HoursField, MoneyField, eurosToCents, hoursToHundredths } from '../../../components/fields';
+import { updateAssessmentRequest, type AssessmentDetail } from '../../../../shared/api/assessments.api';
+import { DateField, hoursToHundredths } from '../../../components/fields';
+import { FormFooter } from '../../../components/form-footer';
 import { api } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 import { apiKey } from '../../../lib/query';
 import { orNull, useZodForm } from '../../../lib/use-zod-form';
+import { fundingRequestOf, fundingValuesOf } from '../../funding/components/funding-fields';
+import { FundingAndHoursFields, type FundingAndHoursValues } from './funding-and-hours-fields';
 
-interface Values extends Record<string, unknown> {
+interface Values extends FundingAndHoursValues {
   startDate: string;
   expectedEndDate: string;
   followUpDate: string;
-  fundingType: string;
-  fundingOrganization: string;
-  fundingAmount: number | string;
-  totalHours: number | string;
   workingDocsKeepConsent: boolean;
 }
 
@@ -29,9 +28,7 @@ function Body({ assessment, onClose }: { assessment: AssessmentDetail; onClose: 
       startDate: assessment.startDate ?? '',
       expectedEndDate: assessment.expectedEndDate ?? '',
       followUpDate: assessment.followUpDate ?? '',
-      fundingType: assessment.fundingType ?? '',
-      fundingOrganization: assessment.fundingOrganization ?? '',
-      fundingAmount: assessment.fundingAmount === null ? '' : assessment.fundingAmount / 100,
+      ...fundingValuesOf(assessment),
       totalHours: assessment.totalHours / 100,
       workingDocsKeepConsent: assessment.workingDocsKeepConsent,
     },
@@ -40,9 +37,7 @@ function Body({ assessment, onClose }: { assessment: AssessmentDetail; onClose: 
       startDate: orNull(v.startDate),
       expectedEndDate: orNull(v.expectedEndDate),
       followUpDate: orNull(v.followUpDate),
-      fundingType: orNull(v.fundingType),
-      fundingOrganization: orNull(v.fundingOrganization),
-      fundingAmount: eurosToCents(v.fundingAmount),
+      ...fundingRequestOf(v),
       totalHours: hoursToHundredths(v.totalHours),
       workingDocsKeepConsent: v.workingDocsKeepConsent,
     }),
@@ -61,46 +56,18 @@ function Body({ assessment, onClose }: { assessment: AssessmentDetail; onClose: 
           <DateField label={t('assessments:field.expectedEndDate')} {...form.getInputProps('expectedEndDate')} />
           <DateField label={t('assessments:field.followUpDate')} {...form.getInputProps('followUpDate')} />
         </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select
-            label={t('assessments:field.fundingType')}
-            data={fundingType.options.map((f) => ({ value: f, label: t(`assessments:funding.${f}`) }))}
-            clearable
-            {...form.getInputProps('fundingType')}
-            value={form.values.fundingType || null}
-          />
-          <TextInput
-            label={t('assessments:field.fundingOrganization')}
-            {...form.getInputProps('fundingOrganization')}
-          />
-        </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <MoneyField label={t('assessments:field.fundingAmount')} {...form.getInputProps('fundingAmount')} />
-          <HoursField
-            label={t('assessments:field.totalHours')}
-            description={t('assessments:field.totalHoursHelp')}
-            max={24}
-            {...form.getInputProps('totalHours')}
-          />
-        </SimpleGrid>
+        <FundingAndHoursFields form={form} />
         <Checkbox
           label={t('assessments:field.workingDocsKeepConsent')}
           description={t('assessments:field.workingDocsKeepConsentHelp')}
           {...form.getInputProps('workingDocsKeepConsent', { type: 'checkbox' })}
         />
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common:action.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {t('common:action.save')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={form.formError}
+          onCancel={onClose}
+          submitLabel={t('common:action.save')}
+          submitting={form.submitting}
+        />
       </Stack>
     </form>
   );

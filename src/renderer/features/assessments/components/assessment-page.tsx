@@ -1,6 +1,6 @@
 /**
  * One bilan: status and its changes, the three phases with their steps, hours against the cap,
- * funding, notes (autosaved), appointments and the status history.
+ * funding, documents, notes (autosaved), questionnaires, appointments and the status history.
  */
 import { Anchor, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
@@ -15,6 +15,8 @@ import { api } from '../../../lib/api';
 import { formatDate, formatMoney, formatPercent } from '../../../lib/format';
 import { apiKey, useApiQuery } from '../../../lib/query';
 import { DocumentsPanel } from '../../documents/components/documents-panel';
+import { useFundingOrganizationName } from '../../funding/components/funding-organization-select';
+import { AssessmentQuestionnairesCard } from '../../questionnaires/components/assessment-questionnaires-card';
 import { AssessmentAppointments } from './assessment-appointments';
 import { AssessmentEditModal } from './assessment-edit-modal';
 import { HistoryTimeline } from './history-timeline';
@@ -46,6 +48,7 @@ function Detail({ a }: { a: AssessmentDetail }) {
   const client = useQueryClient();
   const [changing, setChanging] = useState(false);
   const [editing, setEditing] = useState(false);
+  const funderName = useFundingOrganizationName(a.fundingOrganizationId);
   const appointments = useApiQuery('appointments:list', { ...ALL_TIME, assessmentId: a.id });
   const planned = minutesToHundredths(
     (appointments.data ?? []).filter((x) => !NOT_BOOKED.has(x.status)).reduce((sum, x) => sum + x.durationMinutes, 0),
@@ -104,6 +107,7 @@ function Detail({ a }: { a: AssessmentDetail }) {
               </Title>
               <HoursGauge used={a.completedHours} planned={planned} cap={a.totalHours} />
             </Card>
+            <AssessmentQuestionnairesCard assessmentId={a.id} />
             <Card>
               <Group justify="space-between" mb="sm">
                 <Title order={2} size="h4">
@@ -122,8 +126,13 @@ function Detail({ a }: { a: AssessmentDetail }) {
                   <Info label={t('assessments:field.followUpDate')}>{formatDate(a.followUpDate)}</Info>
                 ) : null}
                 <Info label={t('assessments:field.fundingType')}>
-                  {a.fundingType ? t(`assessments:funding.${a.fundingType}`) : t('common:state.notProvided')}
-                  {a.fundingOrganization ? ` · ${a.fundingOrganization}` : ''}
+                  {[
+                    a.fundingType ? t(`assessments:funding.${a.fundingType}`) : t('common:state.notProvided'),
+                    funderName,
+                    a.fundingOrganization,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </Info>
                 <Info label={t('assessments:field.fundingAmount')}>
                   {a.fundingAmount === null ? t('common:state.notProvided') : formatMoney(a.fundingAmount)}

@@ -1,25 +1,24 @@
 /** Opens a bilan for a beneficiary: consultant, dates, funding, total hours (24 h at most). */
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { createAssessmentRequest, fundingType } from '../../../../shared/api/assessments.api';
+import { createAssessmentRequest } from '../../../../shared/api/assessments.api';
 import { DEFAULT_TOTAL_HOURS } from '../../../../shared/domain/assessment/progress';
 import { useSession } from '../../../app/session';
-import { DateField, HoursField, MoneyField, eurosToCents, hoursToHundredths } from '../../../components/fields';
+import { DateField, hoursToHundredths } from '../../../components/fields';
+import { FormFooter } from '../../../components/form-footer';
 import { api } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 import { apiKey, useApiQuery } from '../../../lib/query';
 import { orNull, useZodForm } from '../../../lib/use-zod-form';
+import { fundingRequestOf, fundingValuesOf } from '../../funding/components/funding-fields';
+import { FundingAndHoursFields, type FundingAndHoursValues } from './funding-and-hours-fields';
 
-interface Values extends Record<string, unknown> {
+interface Values extends FundingAndHoursValues {
   consultantId: string;
   startDate: string;
   expectedEndDate: string;
-  fundingType: string;
-  fundingOrganization: string;
-  fundingAmount: number | string;
-  totalHours: number | string;
 }
 
 function Body({ beneficiaryId, onClose }: { beneficiaryId: string; onClose: () => void }) {
@@ -40,9 +39,7 @@ function Body({ beneficiaryId, onClose }: { beneficiaryId: string; onClose: () =
       consultantId: isConsultant && !isManager ? user.id : '',
       startDate: '',
       expectedEndDate: '',
-      fundingType: '',
-      fundingOrganization: '',
-      fundingAmount: '',
+      ...fundingValuesOf(null),
       totalHours: DEFAULT_TOTAL_HOURS / 100,
     },
     toInput: (v: Values) => ({
@@ -50,9 +47,7 @@ function Body({ beneficiaryId, onClose }: { beneficiaryId: string; onClose: () =
       consultantId: v.consultantId,
       startDate: orNull(v.startDate),
       expectedEndDate: orNull(v.expectedEndDate),
-      fundingType: orNull(v.fundingType),
-      fundingOrganization: orNull(v.fundingOrganization),
-      fundingAmount: eurosToCents(v.fundingAmount),
+      ...fundingRequestOf(v),
       totalHours: hoursToHundredths(v.totalHours),
     }),
   });
@@ -82,41 +77,13 @@ function Body({ beneficiaryId, onClose }: { beneficiaryId: string; onClose: () =
           <DateField label={t('assessments:field.startDate')} {...form.getInputProps('startDate')} />
           <DateField label={t('assessments:field.expectedEndDate')} {...form.getInputProps('expectedEndDate')} />
         </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select
-            label={t('assessments:field.fundingType')}
-            data={fundingType.options.map((f) => ({ value: f, label: t(`assessments:funding.${f}`) }))}
-            clearable
-            {...form.getInputProps('fundingType')}
-            value={form.values.fundingType || null}
-          />
-          <TextInput
-            label={t('assessments:field.fundingOrganization')}
-            {...form.getInputProps('fundingOrganization')}
-          />
-        </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <MoneyField label={t('assessments:field.fundingAmount')} {...form.getInputProps('fundingAmount')} />
-          <HoursField
-            label={t('assessments:field.totalHours')}
-            description={t('assessments:field.totalHoursHelp')}
-            max={24}
-            {...form.getInputProps('totalHours')}
-          />
-        </SimpleGrid>
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common:action.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {t('assessments:create.submit')}
-          </Button>
-        </Group>
+        <FundingAndHoursFields form={form} />
+        <FormFooter
+          error={form.formError}
+          onCancel={onClose}
+          submitLabel={t('assessments:create.submit')}
+          submitting={form.submitting}
+        />
       </Stack>
     </form>
   );

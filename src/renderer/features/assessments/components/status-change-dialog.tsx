@@ -2,7 +2,7 @@
  * Changes a bilan's status: offers only the transitions the server allows from here, asks for a
  * reason where the law/quality rules require one, and shows the server's refusal in plain French.
  */
-import { Alert, Button, Group, Modal, Radio, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Radio, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -10,6 +10,7 @@ import {
   requiresReason,
   type AssessmentStatus,
 } from '../../../../shared/domain/assessment/status-machine';
+import { FormFooter } from '../../../components/form-footer';
 import { errorMessage } from '../../../lib/errors';
 import { StatusBadge } from './status-badge';
 
@@ -117,19 +118,13 @@ function Body({ onClose, current, allowed, onConfirm }: Omit<StatusChangeDialogP
           }}
           error={reasonError}
         />
-        {serverError ? (
-          <Alert color="red" title={t('assessments:statusDialog.refused')} role="alert">
-            {serverError}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common:action.cancel')}
-          </Button>
-          <Button type="submit" loading={busy}>
-            {t('assessments:statusDialog.submit')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={serverError}
+          errorTitle={t('assessments:statusDialog.refused')}
+          onCancel={onClose}
+          submitLabel={t('assessments:statusDialog.submit')}
+          submitting={busy}
+        />
       </Stack>
     </form>
   );

@@ -1,15 +1,16 @@
 /** The sign-in screen's dialogs: forgotten password, reset with an administrator's code, back to local mode. */
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { resetToken } from '../../../../shared/api/auth.api';
 import { email as emailSchema } from '../../../../shared/api/common';
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/security/password-policy';
+import { FormFooter } from '../../../components/form-footer';
 import { api } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
-import { authErrorMessage } from '../lib/auth-errors';
 import { newPasswordErrors } from '../lib/password-check';
+import { useAuthAction } from '../lib/use-auth-action';
 
 export function ForgotPasswordModal({
   opened,
@@ -24,14 +25,13 @@ export function ForgotPasswordModal({
 }) {
   const { t } = useTranslation();
   const [email, setEmail] = useState(initialEmail);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAuthAction();
   useEffect(() => {
     if (opened) {
       setEmail(initialEmail);
       setError(null);
     }
-  }, [opened, initialEmail]);
+  }, [opened, initialEmail, setError]);
   const send = (event: FormEvent) => {
     event.preventDefault();
     const parsed = emailSchema.safeParse(email);
@@ -39,15 +39,11 @@ export function ForgotPasswordModal({
       setError(t('errors:validation.email'));
       return;
     }
-    setBusy(true);
-    api
-      .invoke('auth:requestReset', { email: parsed.data })
-      .then(() => {
-        notifySuccess(t('auth:forgot.sent'));
-        onClose();
-      })
-      .catch((e: unknown) => setError(authErrorMessage(t, e)))
-      .finally(() => setBusy(false));
+    void run(async () => {
+      await api.invoke('auth:requestReset', { email: parsed.data });
+      notifySuccess(t('auth:forgot.sent'));
+      onClose();
+    });
   };
   return (
     <Modal opened={opened} onClose={onClose} title={t('auth:forgot.title')}>
@@ -62,21 +58,21 @@ export function ForgotPasswordModal({
               onChange={(e) => setEmail(e.currentTarget.value)}
             />
           ) : null}
-          {error ? (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('auth:forgot.close')}
-            </Button>
-            {connected ? (
-              <Button type="submit" loading={busy}>
-                {t('auth:forgot.send')}
+          {connected ? (
+            <FormFooter
+              error={error}
+              onCancel={onClose}
+              cancelLabel={t('auth:forgot.close')}
+              submitLabel={t('auth:forgot.send')}
+              submitting={busy}
+            />
+          ) : (
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>
+                {t('auth:forgot.close')}
               </Button>
-            ) : null}
-          </Group>
+            </Group>
+          )}
         </Stack>
       </form>
     </Modal>
@@ -89,8 +85,7 @@ export function ResetPasswordModal({ opened, onClose }: { opened: boolean; onClo
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAuthAction();
   useEffect(() => {
     if (opened) {
       setToken('');
@@ -99,7 +94,7 @@ export function ResetPasswordModal({ opened, onClose }: { opened: boolean; onClo
       setErrors({});
       setError(null);
     }
-  }, [opened]);
+  }, [opened, setError]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found: Record<string, string> = {};
@@ -108,16 +103,11 @@ export function ResetPasswordModal({ opened, onClose }: { opened: boolean; onClo
     Object.assign(found, newPasswordErrors(t, password, confirm));
     setErrors(found);
     if (Object.keys(found).length > 0 || !tokenOk.success) return;
-    setError(null);
-    setBusy(true);
-    api
-      .invoke('auth:completeReset', { token: tokenOk.data, newPassword: password })
-      .then(() => {
-        notifySuccess(t('auth:reset.done'));
-        onClose();
-      })
-      .catch((e: unknown) => setError(authErrorMessage(t, e)))
-      .finally(() => setBusy(false));
+    void run(async () => {
+      await api.invoke('auth:completeReset', { token: tokenOk.data, newPassword: password });
+      notifySuccess(t('auth:reset.done'));
+      onClose();
+    });
   };
   return (
     <Modal opened={opened} onClose={onClose} title={t('auth:reset.title')}>
@@ -149,19 +139,7 @@ export function ResetPasswordModal({ opened, onClose }: { opened: boolean; onClo
             error={errors.confirm}
             onChange={(e) => setConfirm(e.currentTarget.value)}
           />
-          {error ? (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common:action.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('auth:reset.submit')}
-            </Button>
-          </Group>
+          <FormFooter error={error} onCancel={onClose} submitLabel={t('auth:reset.submit')} submitting={busy} />
         </Stack>
       </form>
     </Modal>
@@ -173,8 +151,7 @@ export function LocalModeModal({ opened, onClose }: { opened: boolean; onClose: 
   const client = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAuthAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = emailSchema.safeParse(email);
@@ -182,17 +159,12 @@ export function LocalModeModal({ opened, onClose }: { opened: boolean; onClose: 
       setError(t('auth:error.invalid_credentials'));
       return;
     }
-    setBusy(true);
-    setError(null);
-    api
-      .invoke('settings:useLocalMode', { email: parsed.data, password })
-      .then(() => {
-        setPassword('');
-        onClose();
-        void client.invalidateQueries();
-      })
-      .catch((e: unknown) => setError(authErrorMessage(t, e)))
-      .finally(() => setBusy(false));
+    void run(async () => {
+      await api.invoke('settings:useLocalMode', { email: parsed.data, password });
+      setPassword('');
+      onClose();
+      void client.invalidateQueries();
+    });
   };
   return (
     <Modal opened={opened} onClose={onClose} title={t('auth:localMode.title')}>
@@ -212,19 +184,13 @@ export function LocalModeModal({ opened, onClose }: { opened: boolean; onClose: 
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
           />
-          {error ? (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common:action.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={busy}>
-              {t('auth:localMode.submit')}
-            </Button>
-          </Group>
+          <FormFooter
+            error={error}
+            onCancel={onClose}
+            submitLabel={t('auth:localMode.submit')}
+            submitColor="red"
+            submitting={busy}
+          />
         </Stack>
       </form>
     </Modal>

@@ -24,13 +24,15 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppState } from '../../../../shared/api/app.api';
 import { loginRequest, secondFactorCode, type LoginResult } from '../../../../shared/api/auth.api';
+import { FormError } from '../../../components/form-footer';
 import { IconLock } from '../../../components/icons';
 import { api } from '../../../lib/api';
 import { formatDateTime } from '../../../lib/format';
 import { notifyWarning } from '../../../lib/notify';
 import { apiKey } from '../../../lib/query';
-import { authErrorMessage } from '../lib/auth-errors';
+import { useAuthAction } from '../lib/use-auth-action';
 import { ForgotPasswordModal, LocalModeModal, ResetPasswordModal } from './login-modals';
+import { OneTimeCodeInput } from './one-time-code-input';
 
 type Step = 'password' | 'second';
 
@@ -42,8 +44,7 @@ export function LoginPage({ state }: { state: AppState }) {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAuthAction();
   const [modal, setModal] = useState<'forgot' | 'reset' | 'local' | null>(null);
   const connected = state.mode === 'connected';
 
@@ -62,18 +63,6 @@ export function LoginPage({ state }: { state: AppState }) {
     }
     client.setQueryData<AppState>(apiKey('app:state', {}), { ...state, user: result.user });
     void client.invalidateQueries({ queryKey: ['app:state'] });
-  };
-
-  const run = async (fn: () => Promise<void>) => {
-    setError(null);
-    setBusy(true);
-    try {
-      await fn();
-    } catch (e) {
-      setError(authErrorMessage(t, e));
-    } finally {
-      setBusy(false);
-    }
   };
 
   const submitPassword = (event: FormEvent) => {
@@ -167,22 +156,15 @@ export function LoginPage({ state }: { state: AppState }) {
                   {t('auth:secondFactor.title')}
                 </Title>
                 <Text size="sm">{t('auth:secondFactor.help')}</Text>
-                <TextInput
+                <OneTimeCodeInput
                   label={t('auth:secondFactor.code')}
-                  autoComplete="one-time-code"
-                  inputMode="text"
                   required
                   data-autofocus
-                  maxLength={16}
                   value={code}
                   error={fieldErrors.code}
-                  onChange={(e) => setCode(e.currentTarget.value)}
+                  onChange={setCode}
                 />
-                {error ? (
-                  <Alert color="red" role="alert">
-                    {error}
-                  </Alert>
-                ) : null}
+                <FormError error={error} />
                 <Button type="submit" loading={busy} fullWidth>
                   {t('auth:secondFactor.submit')}
                 </Button>

@@ -4,18 +4,20 @@
  *    online (the password again; the server may ask for the second factor);
  *  - the first synchronisation of a new device, with its progress.
  */
-import { Alert, Button, Group, Modal, PasswordInput, Progress, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, PasswordInput, Progress, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { secondFactorCode } from '../../../../shared/api/auth.api';
 import { useSession } from '../../../app/session';
+import { FormFooter } from '../../../components/form-footer';
 import { IconCloudOff } from '../../../components/icons';
 import { api } from '../../../lib/api';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { notifySuccess, notifyWarning } from '../../../lib/notify';
 import { useApiQuery } from '../../../lib/query';
-import { authErrorMessage } from '../lib/auth-errors';
+import { useAuthAction } from '../lib/use-auth-action';
+import { OneTimeCodeInput } from './one-time-code-input';
 
 function ReconnectModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -23,8 +25,7 @@ function ReconnectModal({ opened, onClose }: { opened: boolean; onClose: () => v
   const { user } = useSession();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAuthAction();
 
   const done = (mode: string) => {
     setPassword('');
@@ -37,27 +38,24 @@ function ReconnectModal({ opened, onClose }: { opened: boolean; onClose: () => v
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    setBusy(true);
-    const call =
-      code === null
-        ? api.invoke('auth:login', { email: user.email, password })
-        : (() => {
-            const parsed = secondFactorCode.safeParse(code);
-            if (!parsed.success) return Promise.reject(new Error('format'));
-            return api.invoke('auth:verifySecondFactor', { code: parsed.data });
-          })();
-    call
-      .then((result) => {
+    if (code === null) {
+      void run(async () => {
+        const result = await api.invoke('auth:login', { email: user.email, password });
         if (result.requires2fa) setCode('');
         else done(result.session.mode);
-      })
-      .catch((e: unknown) =>
-        setError(
-          e instanceof Error && e.message === 'format' ? t('auth:error.second_factor_format') : authErrorMessage(t, e),
-        ),
-      )
-      .finally(() => setBusy(false));
+      });
+      return;
+    }
+    const parsed = secondFactorCode.safeParse(code);
+    if (!parsed.success) {
+      setError(t('auth:error.second_factor_format'));
+      return;
+    }
+    void run(async () => {
+      const result = await api.invoke('auth:verifySecondFactor', { code: parsed.data });
+      if (result.requires2fa) setCode('');
+      else done(result.session.mode);
+    });
   };
 
   return (
@@ -74,28 +72,14 @@ function ReconnectModal({ opened, onClose }: { opened: boolean; onClose: () => v
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
           ) : (
-            <TextInput
-              label={t('auth:secondFactor.code')}
-              autoComplete="one-time-code"
-              data-autofocus
-              maxLength={16}
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value)}
-            />
+            <OneTimeCodeInput label={t('auth:secondFactor.code')} data-autofocus value={code} onChange={setCode} />
           )}
-          {error ? (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common:action.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {code === null ? t('auth:offline.reconnect') : t('auth:secondFactor.submit')}
-            </Button>
-          </Group>
+          <FormFooter
+            error={error}
+            onCancel={onClose}
+            submitLabel={code === null ? t('auth:offline.reconnect') : t('auth:secondFactor.submit')}
+            submitting={busy}
+          />
         </Stack>
       </form>
     </Modal>

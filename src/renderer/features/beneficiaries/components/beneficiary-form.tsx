@@ -1,5 +1,5 @@
 /** Create or edit a beneficiary, validated by the shared schemas; server refusals land on their field. */
-import { Alert, Button, Group, Modal, NumberInput, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { Modal, NumberInput, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
@@ -7,6 +7,7 @@ import {
   updateBeneficiaryRequest,
   type BeneficiaryDetail,
 } from '../../../../shared/api/beneficiaries.api';
+import { FormFooter } from '../../../components/form-footer';
 import { DateField } from '../../../components/fields';
 import { api } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
@@ -139,19 +140,12 @@ function BeneficiaryFormBody({
           <TextInput label={t('beneficiaries:field.city')} {...form.getInputProps('profile.city')} />
           <TextInput label={t('beneficiaries:field.country')} {...form.getInputProps('profile.country')} />
         </SimpleGrid>
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common:action.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {t(beneficiary ? 'common:action.save' : 'beneficiaries:form.create')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={form.formError}
+          onCancel={onCancel}
+          submitLabel={t(beneficiary ? 'common:action.save' : 'beneficiaries:form.create')}
+          submitting={form.submitting}
+        />
       </Stack>
     </form>
   );

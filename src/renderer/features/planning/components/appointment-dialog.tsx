@@ -4,7 +4,6 @@
  * After the meeting, the summary is written here too.
  */
 import {
-  Alert,
   Button,
   Divider,
   Group,
@@ -24,6 +23,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { appointmentInput, type Appointment, type PlanningWarning } from '../../../../shared/api/planning.api';
+import { FormFooter } from '../../../components/form-footer';
 import { DateField } from '../../../components/fields';
 import { api } from '../../../lib/api';
 import { notifySuccess, notifyWarning } from '../../../lib/notify';
@@ -305,19 +305,12 @@ function Body({ appointment, slot, consultantId, onClose, onCreated }: DialogPro
           minRows={2}
           {...form.getInputProps('description')}
         />
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common:action.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {appointment ? t('common:action.save') : t('planning:appointment.create')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={form.formError}
+          onCancel={onClose}
+          submitLabel={appointment ? t('common:action.save') : t('planning:appointment.create')}
+          submitting={form.submitting}
+        />
         {appointment && (appointment.status === 'completed' || new Date(appointment.start).getTime() < Date.now()) ? (
           <>
             <Divider />

@@ -3,11 +3,12 @@
  * can be an exception (not available). Validated by the shared schema: a day or a date is required,
  * and the end must come after the start.
  */
-import { Alert, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { SegmentedControl, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { TimePicker } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { availabilityInput, type Availability } from '../../../../shared/api/planning.api';
+import { FormFooter } from '../../../components/form-footer';
 import { DateField } from '../../../components/fields';
 import { orNull, useZodForm, type InputProps } from '../../../lib/use-zod-form';
 import { WEEK_DAYS } from '../labels';
@@ -182,19 +183,12 @@ export function AvailabilityForm({ consultantId, id, initial, onSubmit, onCancel
           {...form.getInputProps('isAvailable', { type: 'checkbox' })}
         />
         <TextInput label={t('planning:availability.notes')} {...form.getInputProps('notes')} />
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common:action.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {t('common:action.save')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={form.formError}
+          onCancel={onCancel}
+          submitLabel={t('common:action.save')}
+          submitting={form.submitting}
+        />
       </Stack>
     </form>
   );

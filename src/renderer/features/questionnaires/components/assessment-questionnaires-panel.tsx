@@ -35,7 +35,7 @@ import { notifySuccess } from '../../../lib/notify';
 import { apiKey, useApiQuery } from '../../../lib/query';
 import { notifyQuestionnaireError, questionnaireErrorMessage } from '../lib/messages';
 
-const STATUS_COLOR: Readonly<Record<AssignmentStatus, string>> = {
+export const ASSIGNMENT_STATUS_COLOR: Readonly<Record<AssignmentStatus, string>> = {
   assigned: 'blue',
   in_progress: 'orange',
   completed: 'jalon',
@@ -145,7 +145,7 @@ function AssignmentRow({ a, onKiosk, onCancel }: { a: AssignmentSummary; onKiosk
         </Text>
       </Table.Td>
       <Table.Td>
-        <Badge color={STATUS_COLOR[a.status]}>{t(`questionnaires:assignmentStatus.${a.status}`)}</Badge>
+        <Badge color={ASSIGNMENT_STATUS_COLOR[a.status]}>{t(`questionnaires:assignmentStatus.${a.status}`)}</Badge>
       </Table.Td>
       <Table.Td>{formatDate(a.assignedDate)}</Table.Td>
       <Table.Td>{a.dueDate ? formatDate(a.dueDate.slice(0, 10)) : '—'}</Table.Td>

@@ -16,6 +16,7 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   QUESTION_TYPES,
@@ -79,66 +80,44 @@ function intOrUndefined(v: number | string): number | undefined {
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
 }
 
-function OptionsEditor({
-  options,
-  onChange,
-  withScore = true,
+/**
+ * An ordered list of small items (options, matrix rows, matrix columns): one line of fields per item,
+ * with up / down / delete, and an "add" button below.
+ */
+function ListEditor<T>({
+  items,
   title,
   addLabel,
+  itemLabel,
+  newItem,
+  onChange,
+  children,
 }: {
-  options: readonly OptionDefinition[];
-  onChange: (options: OptionDefinition[]) => void;
-  withScore?: boolean;
+  items: readonly T[];
   title: string;
   addLabel: string;
+  /** Names the item in the buttons' accessible labels. */
+  itemLabel: (item: T) => string;
+  newItem: (items: readonly T[]) => T;
+  onChange: (items: T[]) => void;
+  /** The fields of item `index`; `set` replaces the item with `{ ...item, ...patch }`. */
+  children: (item: T, index: number, set: (patch: Partial<T>) => void) => ReactNode;
 }) {
-  const { t } = useTranslation();
-  const set = (i: number, patch: Partial<OptionDefinition>) =>
-    onChange(
-      options.map((o, k) => {
-        if (k !== i) return o;
-        const next = { ...o, ...patch };
-        if (next.score === undefined) delete next.score;
-        return next;
-      }),
-    );
+  const set = (i: number) => (patch: Partial<T>) => onChange(items.map((o, k) => (k === i ? { ...o, ...patch } : o)));
   return (
     <Stack gap={6}>
       <Text size="sm" fw={600}>
         {title}
       </Text>
-      {options.map((o, i) => (
+      {items.map((item, i) => (
         <Group key={i} gap="xs" align="flex-end" wrap="nowrap">
-          <TextInput
-            label={i === 0 ? t('questionnaires:builder.field.optionText') : undefined}
-            aria-label={t('questionnaires:builder.field.optionText')}
-            value={o.text}
-            onChange={(e) => set(i, { text: e.currentTarget.value })}
-            style={{ flex: 3 }}
-          />
-          <TextInput
-            label={i === 0 ? t('questionnaires:builder.field.optionValue') : undefined}
-            aria-label={t('questionnaires:builder.field.optionValue')}
-            value={o.value}
-            onChange={(e) => set(i, { value: e.currentTarget.value })}
-            style={{ flex: 1 }}
-          />
-          {withScore ? (
-            <NumberInput
-              label={i === 0 ? t('questionnaires:builder.field.optionScore') : undefined}
-              aria-label={t('questionnaires:builder.field.optionScore')}
-              value={o.score ?? ''}
-              onChange={(v) => set(i, { score: intOrUndefined(v) })}
-              allowDecimal={false}
-              w={90}
-            />
-          ) : null}
+          {children(item, i, set(i))}
           <MoveButtons
             index={i}
-            count={options.length}
-            label={o.text || o.value}
-            onMove={(d) => onChange(move(options, i, d))}
-            onRemove={() => onChange(options.filter((_, k) => k !== i))}
+            count={items.length}
+            label={itemLabel(item)}
+            onMove={(d) => onChange(move(items, i, d))}
+            onRemove={() => onChange(items.filter((_, k) => k !== i))}
           />
         </Group>
       ))}
@@ -147,25 +126,84 @@ function OptionsEditor({
           variant="light"
           size="xs"
           leftSection={<IconPlus size={14} />}
-          onClick={() =>
-            onChange([
-              ...options,
-              {
-                value: uniqueKey(
-                  'option',
-                  options.map((o) => o.value),
-                ),
-                text: '',
-                ...(withScore ? { score: 0 } : {}),
-              },
-            ])
-          }
+          onClick={() => onChange([...items, newItem(items)])}
         >
           {addLabel}
         </Button>
       </Group>
     </Stack>
   );
+}
+
+/** A label on the first line of a list only (the next lines align under it); always the accessible name. */
+const firstLabel = (i: number, label: string) => ({ label: i === 0 ? label : undefined, 'aria-label': label });
+
+function OptionsEditor({
+  options,
+  onChange,
+  title,
+  addLabel,
+}: {
+  options: readonly OptionDefinition[];
+  onChange: (options: OptionDefinition[]) => void;
+  title: string;
+  addLabel: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ListEditor
+      items={options}
+      title={title}
+      addLabel={addLabel}
+      itemLabel={(o) => o.text || o.value}
+      newItem={(list) => ({
+        value: uniqueKey(
+          'option',
+          list.map((o) => o.value),
+        ),
+        text: '',
+        score: 0,
+      })}
+      onChange={(next) => onChange(next.map(withoutEmptyScore))}
+    >
+      {(o, i, set) => (
+        <>
+          <TextInput
+            {...firstLabel(i, t('questionnaires:builder.field.optionText'))}
+            value={o.text}
+            onChange={(e) => set({ text: e.currentTarget.value })}
+            style={{ flex: 3 }}
+          />
+          <TextInput
+            {...firstLabel(i, t('questionnaires:builder.field.optionValue'))}
+            value={o.value}
+            onChange={(e) => set({ value: e.currentTarget.value })}
+            style={{ flex: 1 }}
+          />
+          <NumberInput
+            {...firstLabel(i, t('questionnaires:builder.field.optionScore'))}
+            value={o.score ?? ''}
+            onChange={(v) => set({ score: intOrUndefined(v) })}
+            allowDecimal={false}
+            w={90}
+          />
+        </>
+      )}
+    </ListEditor>
+  );
+}
+
+/** An option without a score has no `score` key at all (the definition schema is strict). */
+function withoutEmptyScore(o: OptionDefinition): OptionDefinition {
+  if (o.score !== undefined) return o;
+  const { score: _none, ...rest } = o;
+  return rest;
+}
+
+/** Sets (or, for undefined, removes) an optional setting of a question's config. */
+function setOptional<C extends object, K extends keyof C>(config: C, key: K, value: C[K] | undefined): void {
+  if (value === undefined) delete config[key];
+  else config[key] = value;
 }
 
 export interface QuestionEditorProps {
@@ -260,36 +298,22 @@ export function QuestionEditor({ question: q, index, count, onChange, onMove, on
 
         {q.type === 'multiple_choice' ? (
           <Group grow>
-            <NumberInput
-              label={t('questionnaires:builder.field.minSelected')}
-              value={q.config?.minSelected ?? ''}
-              allowDecimal={false}
-              min={0}
-              onChange={(v) =>
-                update((d) => {
-                  if (d.type !== 'multiple_choice') return;
-                  const n = intOrUndefined(v);
-                  d.config = { ...(d.config ?? {}) };
-                  if (n === undefined) delete d.config.minSelected;
-                  else d.config.minSelected = n;
-                })
-              }
-            />
-            <NumberInput
-              label={t('questionnaires:builder.field.maxSelected')}
-              value={q.config?.maxSelected ?? ''}
-              allowDecimal={false}
-              min={1}
-              onChange={(v) =>
-                update((d) => {
-                  if (d.type !== 'multiple_choice') return;
-                  const n = intOrUndefined(v);
-                  d.config = { ...(d.config ?? {}) };
-                  if (n === undefined) delete d.config.maxSelected;
-                  else d.config.maxSelected = n;
-                })
-              }
-            />
+            {(['minSelected', 'maxSelected'] as const).map((key) => (
+              <NumberInput
+                key={key}
+                label={t(`questionnaires:builder.field.${key}`)}
+                value={q.config?.[key] ?? ''}
+                allowDecimal={false}
+                min={key === 'minSelected' ? 0 : 1}
+                onChange={(v) =>
+                  update((d) => {
+                    if (d.type !== 'multiple_choice') return;
+                    d.config = { ...(d.config ?? {}) };
+                    setOptional(d.config, key, intOrUndefined(v));
+                  })
+                }
+              />
+            ))}
           </Group>
         ) : null}
 
@@ -332,104 +356,60 @@ export function QuestionEditor({ question: q, index, count, onChange, onMove, on
               />
             </Group>
             <Group grow>
-              <TextInput
-                label={t('questionnaires:builder.field.scaleMinLabel')}
-                value={q.config.minLabel ?? ''}
-                onChange={(e) => {
-                  const v = e.currentTarget.value;
-                  update((d) => {
-                    if (d.type !== 'scale') return;
-                    if (v === '') delete d.config.minLabel;
-                    else d.config.minLabel = v;
-                  });
-                }}
-              />
-              <TextInput
-                label={t('questionnaires:builder.field.scaleMaxLabel')}
-                value={q.config.maxLabel ?? ''}
-                onChange={(e) => {
-                  const v = e.currentTarget.value;
-                  update((d) => {
-                    if (d.type !== 'scale') return;
-                    if (v === '') delete d.config.maxLabel;
-                    else d.config.maxLabel = v;
-                  });
-                }}
-              />
+              {(['minLabel', 'maxLabel'] as const).map((key) => (
+                <TextInput
+                  key={key}
+                  label={t(`questionnaires:builder.field.${key === 'minLabel' ? 'scaleMinLabel' : 'scaleMaxLabel'}`)}
+                  value={q.config[key] ?? ''}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    update((d) => {
+                      if (d.type === 'scale') setOptional(d.config, key, v === '' ? undefined : v);
+                    });
+                  }}
+                />
+              ))}
             </Group>
           </Stack>
         ) : null}
 
         {q.type === 'matrix' ? (
           <Stack gap="sm">
-            <Stack gap={6}>
-              <Text size="sm" fw={600}>
-                {t('questionnaires:builder.rows')}
-              </Text>
-              {q.config.rows.map((r, i) => (
-                <Group key={i} gap="xs" wrap="nowrap" align="flex-end">
+            <ListEditor
+              items={q.config.rows}
+              title={t('questionnaires:builder.rows')}
+              addLabel={t('questionnaires:builder.addRow')}
+              itemLabel={(r) => r.text || r.key}
+              newItem={(rows) => ({
+                key: uniqueKey(
+                  'ligne',
+                  rows.map((r) => r.key),
+                ),
+                text: '',
+              })}
+              onChange={(rows) =>
+                update((d) => {
+                  if (d.type === 'matrix') d.config.rows = rows;
+                })
+              }
+            >
+              {(r, _i, set) => (
+                <>
                   <TextInput
                     aria-label={t('questionnaires:builder.field.rowText')}
                     value={r.text}
                     style={{ flex: 3 }}
-                    onChange={(e) => {
-                      const v = e.currentTarget.value;
-                      update((d) => {
-                        if (d.type === 'matrix') d.config.rows[i]!.text = v;
-                      });
-                    }}
+                    onChange={(e) => set({ text: e.currentTarget.value })}
                   />
                   <TextInput
                     aria-label={t('questionnaires:builder.field.rowKey')}
                     value={r.key}
                     style={{ flex: 1 }}
-                    onChange={(e) => {
-                      const v = e.currentTarget.value;
-                      update((d) => {
-                        if (d.type === 'matrix') d.config.rows[i]!.key = v;
-                      });
-                    }}
+                    onChange={(e) => set({ key: e.currentTarget.value })}
                   />
-                  <MoveButtons
-                    index={i}
-                    count={q.config.rows.length}
-                    label={r.text || r.key}
-                    onMove={(delta) =>
-                      update((d) => {
-                        if (d.type === 'matrix') d.config.rows = move(d.config.rows, i, delta);
-                      })
-                    }
-                    onRemove={() =>
-                      update((d) => {
-                        if (d.type === 'matrix') d.config.rows.splice(i, 1);
-                      })
-                    }
-                  />
-                </Group>
-              ))}
-              <Group>
-                <Button
-                  variant="light"
-                  size="xs"
-                  leftSection={<IconPlus size={14} />}
-                  onClick={() =>
-                    update((d) => {
-                      if (d.type === 'matrix') {
-                        d.config.rows.push({
-                          key: uniqueKey(
-                            'ligne',
-                            d.config.rows.map((r) => r.key),
-                          ),
-                          text: '',
-                        });
-                      }
-                    })
-                  }
-                >
-                  {t('questionnaires:builder.addRow')}
-                </Button>
-              </Group>
-            </Stack>
+                </>
+              )}
+            </ListEditor>
             <OptionsEditor
               options={q.config.columns}
               title={t('questionnaires:builder.columns')}

@@ -2,14 +2,15 @@
  * Administrators: reset a member's password. The single-use code is shown once, in a dialog, to be
  * handed over out of band; the member completes the reset from the sign-in screen.
  */
-import { Alert, Button, Card, Code, CopyButton, Group, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Code, CopyButton, Group, Modal, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../app/session';
 import { api } from '../../../lib/api';
 import { formatDateTime } from '../../../lib/format';
+import { FormError } from '../../../components/form-footer';
 import { useApiQuery } from '../../../lib/query';
-import { authErrorMessage } from '../../auth/lib/auth-errors';
+import { useAuthAction } from '../../auth/lib/use-auth-action';
 
 export function AdminResetSection() {
   const { t } = useTranslation();
@@ -17,8 +18,7 @@ export function AdminResetSection() {
   const staff = useApiQuery('users:listStaff', {});
   const [target, setTarget] = useState<string | null>(null);
   const [result, setResult] = useState<{ name: string; token: string; expiresAt: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAuthAction();
   const members = (staff.data ?? [])
     .filter((m) => m.id !== user.id && m.status !== 'inactive')
     .map((m) => ({ value: m.id, label: `${m.firstName} ${m.lastName} — ${m.email}` }));
@@ -26,13 +26,10 @@ export function AdminResetSection() {
   const submit = () => {
     if (!target) return;
     const member = members.find((m) => m.value === target);
-    setBusy(true);
-    setError(null);
-    api
-      .invoke('auth:adminReset', { userId: target })
-      .then((r) => setResult({ name: member?.label ?? '', token: r.token, expiresAt: r.expiresAt }))
-      .catch((e: unknown) => setError(authErrorMessage(t, e)))
-      .finally(() => setBusy(false));
+    void run(async () => {
+      const r = await api.invoke('auth:adminReset', { userId: target });
+      setResult({ name: member?.label ?? '', token: r.token, expiresAt: r.expiresAt });
+    });
   };
 
   return (
@@ -52,11 +49,7 @@ export function AdminResetSection() {
           searchable
           nothingFoundMessage={t('settings:team.empty')}
         />
-        {error ? (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        ) : null}
+        <FormError error={error} />
         <Group justify="flex-end">
           <Button variant="light" color="red" disabled={!target} loading={busy} onClick={submit}>
             {t('security:adminReset.submit')}

@@ -16,16 +16,17 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { secondFactorCode, totpCode } from '../../../../shared/api/auth.api';
+import { FormError, FormFooter } from '../../../components/form-footer';
 import { api } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
-import { authErrorMessage } from '../../auth/lib/auth-errors';
+import { OneTimeCodeInput } from '../../auth/components/one-time-code-input';
+import { useAuthAction } from '../../auth/lib/use-auth-action';
 
 interface Enrolment {
   readonly secret: string;
@@ -89,8 +90,7 @@ function CodeModal({
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAuthAction();
   const close = () => {
     setPassword('');
     setCode('');
@@ -108,12 +108,10 @@ function CodeModal({
       setError(t('errors:validation.required'));
       return;
     }
-    setBusy(true);
-    setError(null);
-    onSubmit({ password, code: parsed.data })
-      .then(close)
-      .catch((e: unknown) => setError(authErrorMessage(t, e)))
-      .finally(() => setBusy(false));
+    void run(async () => {
+      await onSubmit({ password, code: parsed.data });
+      close();
+    });
   };
   return (
     <Modal opened={opened} onClose={close} title={title}>
@@ -128,26 +126,18 @@ function CodeModal({
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
           ) : null}
-          <TextInput
+          <OneTimeCodeInput
             label={acceptRecovery ? t('security:twoFactor.codeOrRecovery') : t('auth:secondFactor.code')}
-            autoComplete="one-time-code"
-            maxLength={16}
             value={code}
-            onChange={(e) => setCode(e.currentTarget.value)}
+            onChange={setCode}
           />
-          {error ? (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common:action.cancel')}
-            </Button>
-            <Button type="submit" loading={busy} color={withPassword ? 'red' : undefined}>
-              {submitLabel}
-            </Button>
-          </Group>
+          <FormFooter
+            error={error}
+            onCancel={close}
+            submitLabel={submitLabel}
+            submitting={busy}
+            {...(withPassword ? { submitColor: 'red' } : {})}
+          />
         </Stack>
       </form>
     </Modal>
@@ -159,23 +149,17 @@ export function TwoFactorSection({ twoFactor }: { twoFactor: { enabled: boolean;
   const client = useQueryClient();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAuthAction();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [dialog, setDialog] = useState<'disable' | 'regenerate' | null>(null);
   const refresh = () => void client.invalidateQueries({ queryKey: ['auth:session'] });
 
   const start = () => {
-    setError(null);
-    setBusy(true);
-    api
-      .invoke('auth:enrolTotpStart', {})
-      .then((r) => {
-        setEnrolment({ secret: r.secret, qrCode: r.qrCode });
-        setCode('');
-      })
-      .catch((e: unknown) => setError(authErrorMessage(t, e)))
-      .finally(() => setBusy(false));
+    void run(async () => {
+      const r = await api.invoke('auth:enrolTotpStart', {});
+      setEnrolment({ secret: r.secret, qrCode: r.qrCode });
+      setCode('');
+    });
   };
   const confirm = (event: FormEvent) => {
     event.preventDefault();
@@ -184,18 +168,13 @@ export function TwoFactorSection({ twoFactor }: { twoFactor: { enabled: boolean;
       setError(t('auth:error.totp_format'));
       return;
     }
-    setError(null);
-    setBusy(true);
-    api
-      .invoke('auth:enrolTotpConfirm', { code: parsed.data })
-      .then((r) => {
-        setEnrolment(null);
-        setCodes(r.recoveryCodes);
-        notifySuccess(t('security:twoFactor.enabledToast'));
-        refresh();
-      })
-      .catch((e: unknown) => setError(authErrorMessage(t, e)))
-      .finally(() => setBusy(false));
+    void run(async () => {
+      const r = await api.invoke('auth:enrolTotpConfirm', { code: parsed.data });
+      setEnrolment(null);
+      setCodes(r.recoveryCodes);
+      notifySuccess(t('security:twoFactor.enabledToast'));
+      refresh();
+    });
   };
 
   return (
@@ -242,36 +221,19 @@ export function TwoFactorSection({ twoFactor }: { twoFactor: { enabled: boolean;
             <Code block fz="sm" data-testid="totp-secret">
               {enrolment.secret.replace(/(.{4})/g, '$1 ').trim()}
             </Code>
-            <TextInput
-              label={t('security:twoFactor.code')}
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              maxLength={8}
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value)}
+            <OneTimeCodeInput label={t('security:twoFactor.code')} numeric value={code} onChange={setCode} />
+            <FormFooter
+              error={error}
+              onCancel={() => setEnrolment(null)}
+              cancelLabel={t('security:twoFactor.cancel')}
+              submitLabel={t('security:twoFactor.confirm')}
+              submitting={busy}
             />
-            {error ? (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setEnrolment(null)}>
-                {t('security:twoFactor.cancel')}
-              </Button>
-              <Button type="submit" loading={busy}>
-                {t('security:twoFactor.confirm')}
-              </Button>
-            </Group>
           </Stack>
         </form>
       ) : (
         <Stack>
-          {error ? (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          ) : null}
+          <FormError error={error} />
           <Group justify="flex-end">
             <Button onClick={start} loading={busy}>
               {t('security:twoFactor.enable')}

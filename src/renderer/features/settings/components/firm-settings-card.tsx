@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Group, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { Card, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { firmInfo } from '../../../../shared/api/app.api';
 import type { Settings } from '../../../../shared/api/settings.api';
+import { FormFooter } from '../../../components/form-footer';
 import { api } from '../../../lib/api';
 import { notifySuccess } from '../../../lib/notify';
 import { apiKey } from '../../../lib/query';
@@ -63,16 +64,7 @@ export function FirmSettingsCard({ settings }: { settings: Settings }) {
             <TextInput label={t('setup:field.firmEmail')} type="email" {...form.getInputProps('email')} />
             <TextInput label={t('setup:field.firmAddress')} {...form.getInputProps('address')} />
           </SimpleGrid>
-          {form.formError ? (
-            <Alert color="red" role="alert">
-              {form.formError}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button type="submit" loading={form.submitting}>
-              {t('common:action.save')}
-            </Button>
-          </Group>
+          <FormFooter error={form.formError} submitLabel={t('common:action.save')} submitting={form.submitting} />
         </Stack>
       </form>
     </Card>

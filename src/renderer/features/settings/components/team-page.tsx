@@ -1,9 +1,7 @@
 /** The firm's staff (admins, managers, consultants): add a member, change role or status. */
 import {
-  Alert,
   Badge,
   Button,
-  Group,
   Modal,
   Paper,
   PasswordInput,
@@ -21,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { createStaffRequest, type StaffUser } from '../../../../shared/api/users.api';
 import { PASSWORD_MIN_LENGTH, checkPasswordPolicy } from '../../../../shared/domain/security/password-policy';
 import { useSession } from '../../../app/session';
+import { FormFooter } from '../../../components/form-footer';
 import { IconPlus } from '../../../components/icons';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyState, QueryState } from '../../../components/states';
@@ -92,19 +91,12 @@ function CreateMember({ onClose }: { onClose: () => void }) {
             {...form.getInputProps('password')}
           />
         </SimpleGrid>
-        {form.formError ? (
-          <Alert color="red" role="alert">
-            {form.formError}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common:action.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {t('settings:team.create')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={form.formError}
+          onCancel={onClose}
+          submitLabel={t('settings:team.create')}
+          submitting={form.submitting}
+        />
       </Stack>
     </form>
   );
