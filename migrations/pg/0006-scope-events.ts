@@ -5,8 +5,10 @@
  * changed) but not its existing notes, phases, appointments…, and A keeps copies of all of them.
  *
  * So the writes that move other rows in or out of somebody's scope leave an event for each user
- * concerned, in the same transaction (triggers below). A device reads the highest event id of its
- * user with every pull window (same statement as the window's snapshot) and, when it grew,
+ * concerned, in the same transaction (triggers below). Events are stamped with their transaction
+ * id like synced rows, so a pull window knows exactly whether one of its user's events committed
+ * within it (the same snapshot predicate as rows, src/main/sync/server-pull.ts — an identity or a
+ * max(id) would not do: ids are taken at insert, not in commit order). When one did, the device
  * reconciles its whole scope (src/main/sync/rescan.ts): fetches what is missing, drops what left.
  *
  * What moves scopes (see src/main/sync/scope.ts and the policies of 0004):
@@ -15,7 +17,13 @@
  *  - users: user_type changed → that user;
  *  - assessment_notes: a note made private → the assessment's beneficiary (it left their scope);
  *  - appointment_summaries: a summary no longer shared → the appointment's beneficiary;
- *  - documents: moved to another assessment or beneficiary → old and new beneficiary and consultant.
+ *  - documents: moved to another assessment or beneficiary, or made (non-)confidential → old and new
+ *    beneficiary and consultant;
+ *  - appointments: another consultant, beneficiary or assessment → all of them, old and new;
+ *  - questionnaire_assignments: another beneficiary or assessment → old and new;
+ *  - invoices, quotes: another client or assessment → old and new client and consultant;
+ *  - message_recipients: a recipient added to a message sent earlier (by another transaction) → the
+ *    recipient (a message and its recipients written together need nothing: the message is new).
  *
  * Rows leaving a scope by being deleted need nothing: tombstones are rows like any other.
  */
@@ -40,9 +48,10 @@ const UP = [
      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
      user_id uuid NOT NULL,
      reason text NOT NULL,
-     created_at timestamptz NOT NULL DEFAULT now()
+     created_at timestamptz NOT NULL DEFAULT now(),
+     _xid xid8 NOT NULL DEFAULT pg_current_xact_id()
    )`,
-  `CREATE INDEX sync_scope_events_user_id_id_idx ON sync_scope_events (user_id, id)`,
+  `CREATE INDEX sync_scope_events_user_id_xid_idx ON sync_scope_events (user_id, _xid)`,
   `ALTER TABLE sync_scope_events ENABLE ROW LEVEL SECURITY`,
   `ALTER TABLE sync_scope_events FORCE ROW LEVEL SECURITY`,
   // A user reads their own events; only the triggers (definer) write.
@@ -100,9 +109,55 @@ const UP = [
            ${beneficiaryOf('OLD.assessment_id')}, ${beneficiaryOf('NEW.assessment_id')}]`,
     'document_moved',
   ),
-  `CREATE TRIGGER jalon_scope_events AFTER UPDATE OF assessment_id, beneficiary_id ON documents FOR EACH ROW
-     WHEN (OLD.assessment_id IS DISTINCT FROM NEW.assessment_id OR OLD.beneficiary_id IS DISTINCT FROM NEW.beneficiary_id)
+  `CREATE TRIGGER jalon_scope_events AFTER UPDATE OF assessment_id, beneficiary_id, is_confidential ON documents
+     FOR EACH ROW
+     WHEN (OLD.assessment_id IS DISTINCT FROM NEW.assessment_id OR OLD.beneficiary_id IS DISTINCT FROM NEW.beneficiary_id
+           OR OLD.is_confidential IS DISTINCT FROM NEW.is_confidential)
      EXECUTE FUNCTION jalon_scope_document_moved()`,
+
+  eventTrigger(
+    'jalon_scope_appointment_moved',
+    `ARRAY[OLD.consultant_id, NEW.consultant_id, OLD.beneficiary_id, NEW.beneficiary_id,
+           ${consultantOf('OLD.assessment_id')}, ${consultantOf('NEW.assessment_id')},
+           ${beneficiaryOf('OLD.assessment_id')}, ${beneficiaryOf('NEW.assessment_id')}]`,
+    'appointment_moved',
+  ),
+  `CREATE TRIGGER jalon_scope_events AFTER UPDATE OF consultant_id, beneficiary_id, assessment_id ON appointments
+     FOR EACH ROW
+     WHEN (OLD.consultant_id IS DISTINCT FROM NEW.consultant_id OR OLD.beneficiary_id IS DISTINCT FROM NEW.beneficiary_id
+           OR OLD.assessment_id IS DISTINCT FROM NEW.assessment_id)
+     EXECUTE FUNCTION jalon_scope_appointment_moved()`,
+
+  eventTrigger(
+    'jalon_scope_assignment_moved',
+    `ARRAY[OLD.assigned_to, NEW.assigned_to, ${consultantOf('OLD.assessment_id')}, ${consultantOf('NEW.assessment_id')}]`,
+    'assignment_moved',
+  ),
+  `CREATE TRIGGER jalon_scope_events AFTER UPDATE OF assigned_to, assessment_id ON questionnaire_assignments
+     FOR EACH ROW
+     WHEN (OLD.assigned_to IS DISTINCT FROM NEW.assigned_to OR OLD.assessment_id IS DISTINCT FROM NEW.assessment_id)
+     EXECUTE FUNCTION jalon_scope_assignment_moved()`,
+
+  eventTrigger(
+    'jalon_scope_billing_moved',
+    `ARRAY[OLD.client_id, NEW.client_id, ${consultantOf('OLD.assessment_id')}, ${consultantOf('NEW.assessment_id')}]`,
+    'billing_moved',
+  ),
+  ...['invoices', 'quotes'].map(
+    (table) => `CREATE TRIGGER jalon_scope_events AFTER UPDATE OF client_id, assessment_id ON ${table} FOR EACH ROW
+     WHEN (OLD.client_id IS DISTINCT FROM NEW.client_id OR OLD.assessment_id IS DISTINCT FROM NEW.assessment_id)
+     EXECUTE FUNCTION jalon_scope_billing_moved()`,
+  ),
+
+  `CREATE FUNCTION jalon_scope_recipient_added() RETURNS trigger LANGUAGE plpgsql ${DEFINER} AS $fn$
+   BEGIN
+     IF EXISTS (SELECT 1 FROM messages m WHERE m.id = NEW.message_id AND m._xid <> pg_current_xact_id()) THEN
+       INSERT INTO sync_scope_events (user_id, reason) VALUES (NEW.recipient_id, 'recipient_added');
+     END IF;
+     RETURN NULL;
+   END $fn$`,
+  `CREATE TRIGGER jalon_scope_events AFTER INSERT ON message_recipients FOR EACH ROW
+     EXECUTE FUNCTION jalon_scope_recipient_added()`,
 ];
 
 const TRIGGERS: readonly [table: string, trigger: string][] = [
@@ -114,6 +169,11 @@ const TRIGGERS: readonly [table: string, trigger: string][] = [
   ['assessment_notes', 'jalon_scope_events'],
   ['appointment_summaries', 'jalon_scope_events'],
   ['documents', 'jalon_scope_events'],
+  ['appointments', 'jalon_scope_events'],
+  ['questionnaire_assignments', 'jalon_scope_events'],
+  ['invoices', 'jalon_scope_events'],
+  ['quotes', 'jalon_scope_events'],
+  ['message_recipients', 'jalon_scope_events'],
 ];
 const FUNCTIONS = [
   'jalon_scope_assessment_moved',
@@ -124,6 +184,10 @@ const FUNCTIONS = [
   'jalon_scope_note_made_private',
   'jalon_scope_summary_unshared',
   'jalon_scope_document_moved',
+  'jalon_scope_appointment_moved',
+  'jalon_scope_assignment_moved',
+  'jalon_scope_billing_moved',
+  'jalon_scope_recipient_added',
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

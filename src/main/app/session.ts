@@ -4,10 +4,12 @@
  * Passed explicitly, never a global. Server session tokens are NOT kept here: they stay inside the
  * connection service (src/main/services/connection.service.ts) and never reach the renderer.
  *
- * A session ends by itself at its expiresAt (a local sign-in lasts LOCAL_SESSION_HOURS; an offline
- * unlock no longer than the firm's offline period): the next look at the current user finds nobody,
- * listeners hear it with the reason 'session_expired', and calls are refused until the user signs in
- * again.
+ * A session ends by itself (a local sign-in at its expiresAt, LOCAL_SESSION_HOURS; an offline
+ * unlock no later than the firm's offline period; an online sign-in `onlineHours` after it was
+ * opened, by this device's clock — the server's expiresAt is in the server's clock, which this
+ * device's may not match; the server enforces its own, and sync stops when it refuses the
+ * session): the next look at the current user finds nobody, listeners hear it with the reason
+ * 'session_expired', and calls are refused until the user signs in again.
  */
 import type { SessionUser } from '../../shared/api/app.api.js';
 import type { SessionInfo } from '../../shared/api/auth.api.js';
@@ -19,12 +21,17 @@ export class Session {
   private user: SessionUser | null = null;
   private details: SessionInfo | null = null;
   private ended: SessionEnd | null = null;
+  /** When the session ends by itself (ms, this device's clock), or null. */
+  private deadline: number | null = null;
   private readonly listeners = new Set<SessionListener>();
 
-  constructor(private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    private readonly onlineHours = 12,
+  ) {}
 
   current(): SessionUser | null {
-    if (this.user !== null && this.details !== null && Date.parse(this.details.expiresAt) <= this.clock().getTime()) {
+    if (this.user !== null && this.deadline !== null && this.deadline <= this.clock().getTime()) {
       this.end('session_expired');
     }
     return this.user;
@@ -44,6 +51,12 @@ export class Session {
     this.user = user;
     this.details = info ?? null;
     this.ended = null;
+    this.deadline =
+      info === undefined
+        ? null
+        : info.mode === 'online'
+          ? this.clock().getTime() + this.onlineHours * 3_600_000
+          : Date.parse(info.expiresAt);
     for (const l of this.listeners) l(user);
   }
 

@@ -57,13 +57,12 @@ export interface PullSummary {
   readonly rows: number;
   readonly windows: number;
   readonly cursor: string;
-  /** The user's scope-change epoch read with the window (absent when a saved window was resumed). */
-  readonly scopeEpoch?: number;
 }
 
 /** sync_state rows: the cursor of completed windows, and the position inside the open window. */
 const CURSOR_SCOPE = 'pull';
 const WINDOW_SCOPE = 'pull:window';
+const RESCAN_SCOPE = 'scope:rescan';
 
 interface WindowState {
   readonly from: string;
@@ -73,6 +72,8 @@ interface WindowState {
   tableIndex: number;
   afterVersion: number;
   rowsDone: number;
+  /** A scope change of the user committed within the window (PullWindow.scopeChanged). */
+  scopeChanged?: boolean;
 }
 
 export async function readCursor(local: LocalDb): Promise<string | null> {
@@ -218,6 +219,9 @@ function applyPage(
   const save = sqlite.prepare(SAVE_STATE_SQL);
   if (finalCursor !== null) {
     save.run(CURSOR_SCOPE, finalCursor, now);
+    // Recorded with the cursor: once the window is behind the device, the reconciliation it calls
+    // for is not forgotten by a crash or a cut (rescan.ts clears it when done).
+    if (state?.scopeChanged) save.run(RESCAN_SCOPE, finalCursor, now);
     sqlite.prepare('DELETE FROM sync_state WHERE scope = ?').run(WINDOW_SCOPE);
   } else {
     save.run(WINDOW_SCOPE, JSON.stringify(state), null);
@@ -282,21 +286,30 @@ export async function pullChanges(
   const now = options.now ?? (() => new Date().toISOString());
   let st = await withLocalConnection(local, readWindow);
   let prefetched = new Map<string, PullPage>();
-  let scopeEpoch: number | undefined;
   if (!st) {
     const from = await readCursor(local);
     const window = await transport.beginPull(from, { prefetchLimit: pageSize });
-    scopeEpoch = window.scopeEpoch;
     if (window.counts.length === 0) {
-      // Nothing visible changed: only the cursor moves.
-      await withLocalConnection(local, (sqlite) => {
-        sqlite.prepare(SAVE_STATE_SQL).run(CURSOR_SCOPE, window.upTo, now());
-      });
+      // Nothing visible changed: only the cursor moves (and a scope change is recorded with it).
+      await withLocalConnection(local, (sqlite) =>
+        sqlite.transaction(() => {
+          sqlite.prepare(SAVE_STATE_SQL).run(CURSOR_SCOPE, window.upTo, now());
+          if (window.scopeChanged) sqlite.prepare(SAVE_STATE_SQL).run(RESCAN_SCOPE, window.upTo, now());
+        })(),
+      );
       options.onProgress?.({ rowsDone: 0, rowsTotal: 0, table: null });
-      return { rows: 0, windows: 1, cursor: window.upTo, scopeEpoch };
+      return { rows: 0, windows: 1, cursor: window.upTo };
     }
     prefetched = new Map((window.firstPages ?? []).map((p) => [p.table, p]));
-    st = { from: window.from, upTo: window.upTo, counts: window.counts, tableIndex: 0, afterVersion: 0, rowsDone: 0 };
+    st = {
+      from: window.from,
+      upTo: window.upTo,
+      counts: window.counts,
+      tableIndex: 0,
+      afterVersion: 0,
+      rowsDone: 0,
+      scopeChanged: window.scopeChanged,
+    };
     if (prefetched.size === 0) {
       const state = st;
       await withLocalConnection(local, (sqlite) => {
@@ -347,7 +360,7 @@ export async function pullChanges(
     options.onProgress?.({ rowsDone: state.rowsDone, rowsTotal: state.rowsDone, table: null });
   // One window per call: writes committed meanwhile wait for the next call (the scheduler makes it
   // when their NOTIFY arrives), so a busy server cannot keep a pull running forever.
-  return { rows, windows: 1, cursor: state.upTo, ...(scopeEpoch !== undefined ? { scopeEpoch } : {}) };
+  return { rows, windows: 1, cursor: state.upTo };
 }
 
 /**
@@ -388,19 +401,21 @@ export async function localKeys(local: LocalDb, table: string): Promise<string[]
   });
 }
 
-const EPOCH_SCOPE = 'scope:epoch';
-
-/** The last scope-change epoch the cache was reconciled with (null: never recorded). */
-export async function readScopeEpoch(local: LocalDb): Promise<number | null> {
+/**
+ * The scope reconciliation owed by windows already applied (rescan.ts), or null. Its value is the
+ * cursor of the window that called for it.
+ */
+export async function pendingRescan(local: LocalDb): Promise<string | null> {
   return withLocalConnection(local, (sqlite) => {
-    const row = sqlite.prepare('SELECT cursor FROM sync_state WHERE scope = ?').get(EPOCH_SCOPE) as
+    const row = sqlite.prepare('SELECT cursor FROM sync_state WHERE scope = ?').get(RESCAN_SCOPE) as
       { cursor: string | null } | undefined;
-    return row?.cursor ? Number(row.cursor) : null;
+    return row?.cursor ?? null;
   });
 }
 
-export async function saveScopeEpoch(local: LocalDb, epoch: number, now: string): Promise<void> {
+/** The reconciliation is done (only if no later window asked for another one meanwhile). */
+export async function clearPendingRescan(local: LocalDb, asked: string): Promise<void> {
   await withLocalConnection(local, (sqlite) => {
-    sqlite.prepare(SAVE_STATE_SQL).run(EPOCH_SCOPE, String(epoch), now);
+    sqlite.prepare('DELETE FROM sync_state WHERE scope = ? AND cursor = ?').run(RESCAN_SCOPE, asked);
   });
 }

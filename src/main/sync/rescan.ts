@@ -9,12 +9,12 @@
  *   - rows the cache holds that are no longer in scope are dropped, children first — except rows
  *     with local changes not yet acknowledged, which stay until the server has judged them.
  *
- * It runs after a pull window whose scope epoch is higher than the one the cache was reconciled
- * with, so the window has already brought every row that changed; what is left is exactly the
- * rows that moved in or out. Listing keys costs one query per table: cheap next to an initial sync.
+ * It runs after a pull window within which a scope event of the user committed (the flag is stored
+ * with the window's cursor), so the window has already brought every row that changed; what is
+ * left is exactly the rows that moved in or out. Listing keys costs one query per table: cheap next to an initial sync.
  */
 import type { LocalDb } from '../db/sqlite/local-db.js';
-import { dropRows, localKeys, readScopeEpoch, restoreRows, saveScopeEpoch, type PullSummary } from './pull.js';
+import { clearPendingRescan, dropRows, localKeys, pendingRescan, restoreRows } from './pull.js';
 import { pulledTables } from './sync-tables.js';
 import type { SyncTransport } from './transport.js';
 
@@ -53,26 +53,12 @@ export async function rescanScope(local: LocalDb, transport: SyncTransport): Pro
   return { fetched, dropped };
 }
 
-/**
- * After a pull: reconciles the scope when the server's epoch grew since the last reconciliation.
- * A new device (`firstSync`) is complete by construction and only records the epoch.
- */
-export async function reconcileScopeAfterPull(
-  local: LocalDb,
-  transport: SyncTransport,
-  pulled: PullSummary,
-  firstSync: boolean,
-  now: string,
-): Promise<RescanSummary | null> {
-  if (pulled.scopeEpoch === undefined) return null;
-  const known = await readScopeEpoch(local);
-  if (known !== null && pulled.scopeEpoch <= known) return null;
-  if (known === null && (firstSync || pulled.scopeEpoch === 0)) {
-    await saveScopeEpoch(local, pulled.scopeEpoch, now);
-    return null;
-  }
+/** After a pull: the reconciliation owed by the windows applied so far, if any. */
+export async function reconcileScopeAfterPull(local: LocalDb, transport: SyncTransport): Promise<RescanSummary | null> {
+  const asked = await pendingRescan(local);
+  if (asked === null) return null;
   const summary = await rescanScope(local, transport);
-  // Recorded only once the rescan is complete: a cut mid-way repeats it next time.
-  await saveScopeEpoch(local, pulled.scopeEpoch, now);
+  // Cleared only once complete: a cut mid-way repeats it next time.
+  await clearPendingRescan(local, asked);
   return summary;
 }

@@ -399,6 +399,8 @@ async function applyInTransaction(
         duplicate: true,
         ...(stored.reason ? { reason: stored.reason } : {}),
       });
+      // As on the first delivery: what follows a rejected change of the row waits behind it.
+      if (stored.outcome === 'rejected') blockedRows.add(rowKey);
       continue;
     }
     if (!UUID_RE.test(m.mutationId)) {

@@ -66,11 +66,12 @@ export interface PullWindow {
   /** The first page of each table in `counts`, when asked for (beginPullWindow's prefetch). */
   readonly firstPages?: readonly PullPage[];
   /**
-   * The highest scope-change event of the user visible in the window's snapshot (0: none). When it
-   * grows, rows may have entered or left the user's scope without changing: the device reconciles
-   * its scope (rescan.ts; migrations/pg/0006-scope-events.ts).
+   * A scope-change event of the user committed within the window (same predicate as rows): rows may
+   * have entered or left the user's scope without changing, and the device reconciles its scope
+   * once the window is applied (rescan.ts; migrations/pg/0006-scope-events.ts). Always false for a
+   * new device, whose first window holds its whole scope.
    */
-  readonly scopeEpoch: number;
+  readonly scopeChanged: boolean;
 }
 
 export interface PageRequest {
@@ -97,11 +98,11 @@ export const INITIAL_CURSOR = '1:1:';
 
 const SNAPSHOT_RE = /^\d{1,20}:\d{1,20}:(\d{1,20}(,\d{1,20})*)?$/;
 
-/** The window predicate over alias t; $1 = S_prev, $2 = S_now (pg_snapshot text). */
-function windowPredicate(prev: string, now: string): string {
+/** The window predicate over alias `t` (default t); prev = S_prev, now = S_now (pg_snapshot). */
+function windowPredicate(prev: string, now: string, t = 't'): string {
   return (
-    `t._xid >= pg_snapshot_xmin(${prev}) AND t._xid < pg_snapshot_xmax(${now})` +
-    ` AND pg_visible_in_snapshot(t._xid, ${now}) AND NOT pg_visible_in_snapshot(t._xid, ${prev})`
+    `${t}._xid >= pg_snapshot_xmin(${prev}) AND ${t}._xid < pg_snapshot_xmax(${now})` +
+    ` AND pg_visible_in_snapshot(${t}._xid, ${now}) AND NOT pg_visible_in_snapshot(${t}._xid, ${prev})`
   );
 }
 
@@ -128,10 +129,14 @@ export async function beginPullWindow(
       `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate(prev, 'w.s')}` +
       `${exact ? ` AND ${scopePredicate(t.name, 't')}` : ''}) AS c${i}`,
   );
-  const epoch = `(SELECT coalesce(max(e.id), 0) FROM sync_scope_events e WHERE e.user_id = (SELECT jalon_current_user_id()))`;
-  const res = await client.query<Record<string, string | number>>(
+  const scopeChanged = exact
+    ? 'false'
+    : `EXISTS (SELECT 1 FROM sync_scope_events e WHERE e.user_id = (SELECT jalon_current_user_id())` +
+      ` AND ${windowPredicate(prev, 'w.s', 'e')})`;
+  const res = await client.query<Record<string, string | number | boolean>>(
     prepared(
-      `SELECT w.s::text AS up_to, ${epoch} AS scope_epoch, ${counts.join(', ')} FROM (SELECT pg_current_snapshot() AS s) w`,
+      `SELECT w.s::text AS up_to, ${scopeChanged} AS scope_changed, ${counts.join(', ')}` +
+        ` FROM (SELECT pg_current_snapshot() AS s) w`,
       exact ? [] : [start],
     ),
   );
@@ -139,7 +144,7 @@ export async function beginPullWindow(
   const window: PullWindow = {
     from: start,
     upTo: String(row.up_to),
-    scopeEpoch: Number(row.scope_epoch),
+    scopeChanged: row.scope_changed === true,
     counts: pulledTables.map((t, i) => ({ table: t.name, rows: Number(row[`c${i}`]) })).filter((c) => c.rows > 0),
   };
   const total = window.counts.reduce((sum, c) => sum + c.rows, 0);

@@ -12,7 +12,7 @@
  */
 import type pg from 'pg';
 import { UUID_RE } from '../../shared/ids.js';
-import { isTransient, sqlState } from './sync-errors.js';
+import { isTransient, sqlState, SyncSessionError } from './sync-errors.js';
 
 export interface ServerSession {
   /** The connected user (with a token, the server resolves it from the token and ignores this). */
@@ -73,10 +73,25 @@ export async function withUserTransaction<T>(
       .filter(Boolean)
       .join(' ');
     await client.query(`BEGIN ${mode}`);
-    await client.query('SELECT set_config($1, $2, true)', identify(session));
+    // Identify, and check in the same round trip that the server knows the session as this user
+    // (OFFSET 0 keeps the sub-query, so set_config runs before the user is resolved).
+    const who = await client.query<{ uid: string | null }>(
+      'SELECT jalon_current_user_id()::text AS uid FROM (SELECT set_config($1, $2, true) OFFSET 0) s',
+      identify(session),
+    );
+    if (who.rows[0]?.uid?.toLowerCase() !== session.userId.toLowerCase()) throw new SyncSessionError();
     if (options.prelude) await client.query(options.prelude(client));
   } catch (error) {
-    release(error instanceof Error ? error : true);
+    if (error instanceof SyncSessionError) {
+      // A healthy connection: end the transaction and give it back.
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      release(rolledBack ? undefined : error);
+    } else {
+      release(error instanceof Error ? error : true);
+    }
     throw error;
   }
   try {

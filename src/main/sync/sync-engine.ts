@@ -14,7 +14,7 @@ import { isAppError } from '../../shared/errors.js';
 import { resolveConflict, type ConflictResolution } from './conflicts.js';
 import { pushBlobs, type BlobStore } from './files.js';
 import { withLocalConnection } from './local-access.js';
-import { pullChanges, readCursor, restoreRows, type PullProgress } from './pull.js';
+import { pullChanges, restoreRows, type PullProgress } from './pull.js';
 import { reconcileScopeAfterPull } from './rescan.js';
 import { discardRejectedEntries, pushOutbox, retryRejected } from './push.js';
 import { realTimers, SyncScheduler, type SchedulerOptions, type SyncTrigger, type TimerApi } from './scheduler.js';
@@ -218,7 +218,6 @@ export class SyncEngine {
         ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
       });
       this.setStatus({ phase: initial ? 'initial-sync' : 'pulling', connection: 'online' });
-      const firstSync = (await readCursor(local)) === null;
       const pulled = await pullChanges(local, transport, {
         ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}),
         onProgress: (p) => {
@@ -230,7 +229,7 @@ export class SyncEngine {
       });
       const now = new Date(this.timers.now()).toISOString();
       // Rows that entered or left the user's scope without changing (rescan.ts).
-      const rescanned = await reconcileScopeAfterPull(local, transport, pulled, firstSync, now);
+      const rescanned = await reconcileScopeAfterPull(local, transport);
       await withLocalConnection(local, (sqlite) => {
         sqlite
           .prepare(

@@ -59,6 +59,19 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
+/**
+ * The server does not recognise the session any more (revoked from another device or by an
+ * administrator, expired on the server, account suspended): nothing was read or written, and no
+ * cursor moves — row-level security would otherwise hide everything and an empty pull would look
+ * like "nothing changed". The user has to sign in again.
+ */
+export class SyncSessionError extends Error {
+  constructor(message = 'The server session is no longer valid: sign in again') {
+    super(message);
+    this.name = 'SyncSessionError';
+  }
+}
+
 /** A transport-level failure (the injected fault transports throw it too). */
 export class SyncNetworkError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

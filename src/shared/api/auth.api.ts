@@ -157,7 +157,8 @@ export type AuthSessionResult = z.infer<typeof authSessionResult>;
 export const authApi = {
   'auth:login': channel(loginRequest, loginResult, { public: true }),
   'auth:verifySecondFactor': channel(verifySecondFactorRequest, loginResult, { public: true }),
-  'auth:logout': channel(empty, ok),
+  // Public: signing out after the session ended by itself is a harmless no-op, not an error.
+  'auth:logout': channel(empty, ok, { public: true }),
   'auth:session': channel(empty, authSessionResult),
   'auth:changePassword': channel(changePasswordRequest, ok),
   'auth:requestReset': channel(requestResetRequest, ok, { public: true }),

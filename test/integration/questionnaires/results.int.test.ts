@@ -6,7 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { questionnaireTemplateVariables } from '../../../src/main/services/questionnaire-results.service.js';
 import { VALEURS_TRAVAIL } from '../../../src/shared/content/questionnaires/index.js';
 import { compareResponses, computeScores, topCategories } from '../../../src/shared/domain/questionnaires/scoring.js';
-import { ADMIN_PASSWORD, createConsultant, lastOutboxSeq, login, outboxSince } from '../services/service-fixtures.js';
+import {
+  ADMIN_PASSWORD,
+  createConsultant,
+  lastOutboxSeq,
+  login,
+  outboxSince,
+  resumeAfter,
+} from '../services/service-fixtures.js';
 import {
   ALL_TYPES,
   createFirm,
@@ -73,9 +80,9 @@ describe('results of a response', () => {
     const id = await questionnaireId(f.t, 'valeurs-travail');
     const start = deterministicAnswers(VALEURS_TRAVAIL, 0, { skipOptionalText: true });
     const end = deterministicAnswers(VALEURS_TRAVAIL, 4, { skipOptionalText: true });
-    f.t.time.advance(86_400_000);
+    resumeAfter(f.t, 86_400_000);
     const first = await fill(f, id, start);
-    f.t.time.advance(30 * 86_400_000);
+    resumeAfter(f.t, 30 * 86_400_000);
     const second = await fill(f, id, end);
 
     const results = await f.t.call('questionnaires:results', { responseId: second });

@@ -8,6 +8,7 @@ import {
   lastOutboxSeq,
   login,
   outboxSince,
+  resumeAt,
   setupAdmin,
   type TestApp,
 } from './service-fixtures.js';
@@ -111,14 +112,14 @@ describe('assessments', () => {
     expect(p.startDate).toBe('2026-03-10');
     expect(p.phases[0]).toMatchObject({ phaseType: 'preliminary', status: 'in_progress', startDate: '2026-03-10' });
 
-    t.time.set('2026-03-24T10:00:00.000Z');
+    resumeAt(t, '2026-03-24T10:00:00.000Z');
     const inv = await t.call('assessments:changeStatus', { id: a.id, to: 'investigation' });
     expect(inv.phases.map((x) => x.status)).toEqual(['completed', 'in_progress', 'pending', 'pending']);
     expect(inv.phases[0]!.endDate).toBe('2026-03-24');
 
-    t.time.set('2026-05-05T10:00:00.000Z');
+    resumeAt(t, '2026-05-05T10:00:00.000Z');
     await t.call('assessments:changeStatus', { id: a.id, to: 'conclusion' });
-    t.time.set('2026-05-29T10:00:00.000Z');
+    resumeAt(t, '2026-05-29T10:00:00.000Z');
     const done = await t.call('assessments:changeStatus', { id: a.id, to: 'completed' });
     expect(done).toMatchObject({
       status: 'completed',
@@ -241,7 +242,7 @@ describe('assessments', () => {
     const a = await newAssessment();
     await t.call('assessments:changeStatus', { id: a.id, to: 'pending_start' });
     await t.call('assessments:changeStatus', { id: a.id, to: 'preliminary' });
-    t.time.set('2026-03-12T09:00:00.000Z');
+    resumeAt(t, '2026-03-12T09:00:00.000Z');
     await t.call('appointments:create', {
       assessmentId: a.id,
       title: 'Entretien',

@@ -7,6 +7,7 @@ import {
   lastOutboxSeq,
   login,
   outboxSince,
+  resumeAt,
   setupAdmin,
   type TestApp,
 } from './service-fixtures.js';
@@ -211,7 +212,7 @@ describe('appointments', () => {
   });
 
   it('completing appointments updates the hours; going over the total is refused and nothing is written', async () => {
-    t.time.set('2026-03-20T17:00:00.000Z');
+    resumeAt(t, '2026-03-20T17:00:00.000Z');
     const a1 = await t.call('appointments:create', appt('2026-03-11T09:00:00.000Z', '2026-03-11T11:00:00.000Z'));
     const a2 = await t.call(
       'appointments:create',
@@ -269,7 +270,7 @@ describe('appointments', () => {
         rule: 'meeting_not_started',
       },
     );
-    t.time.set('2026-03-12T11:00:00.000Z');
+    resumeAt(t, '2026-03-12T11:00:00.000Z');
     const s1 = await t.call('appointments:saveSummary', {
       appointmentId: a.appointment.id,
       content: 'Compte rendu',

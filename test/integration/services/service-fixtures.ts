@@ -35,6 +35,21 @@ export function manualClock(iso: string) {
   };
 }
 
+/**
+ * Moves the test app's clock to `iso` as a user who comes back that day and signs in again (a local
+ * session lasts 12 hours: a test that jumps weeks would otherwise find it expired).
+ */
+export function resumeAt(t: TestApp, iso: string): void {
+  const user = t.app.session.current();
+  t.time.set(iso);
+  if (user) t.app.session.signIn(user, t.app.services.auth.localSessionInfo());
+}
+
+/** resumeAt, `ms` later. */
+export function resumeAfter(t: TestApp, ms: number): void {
+  resumeAt(t, new Date(t.time.clock().getTime() + ms).toISOString());
+}
+
 /** Deterministic, valid UUID v7-shaped ids in creation order. */
 export function sequentialIds(prefix = 1) {
   let n = 0;
