@@ -4,6 +4,7 @@
  */
 import {
   MutationCache,
+  QueryCache,
   QueryClient,
   useMutation,
   useQuery,
@@ -12,6 +13,7 @@ import {
   type UseQueryOptions,
 } from '@tanstack/react-query';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/api/contract';
+import type { AppState } from '../../shared/api/app.api';
 import type { SyncStatus } from '../../shared/api/sync.api';
 import { api, isApiError } from './api';
 import { notifyError } from './notify';
@@ -43,12 +45,30 @@ export function useApiMutation<C extends Channel, Ctx = unknown>(
   });
 }
 
+/**
+ * The session ended by itself (main refuses calls with rule session_expired): back to the sign-in
+ * screen, once, with a word of explanation; nothing of the signed-out user stays in the cache.
+ * Returns true when it handled the error.
+ */
+function endExpiredSession(client: QueryClient, error: unknown): boolean {
+  if (!isApiError(error) || error.code !== 'UNAUTHENTICATED' || error.rule !== 'session_expired') return false;
+  const state = client.getQueryData<AppState>(apiKey('app:state', {}));
+  if (state?.user) {
+    client.setQueryData<AppState>(apiKey('app:state', {}), { ...state, user: null });
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'app:state' });
+    notifyError(error);
+  }
+  return true;
+}
+
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: (error) => endExpiredSession(client, error) }),
     // A failed change always says so in a toast, unless the form shows the error itself
     // (`meta: { inlineError: true }`).
     mutationCache: new MutationCache({
       onError: (error, _vars, _ctx, mutation) => {
+        if (endExpiredSession(client, error)) return;
         if (!mutation.meta?.inlineError) notifyError(error);
       },
     }),
@@ -62,6 +82,7 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return client;
 }
 
 /** Wires push events to the cache; returns the unsubscribe function. */
