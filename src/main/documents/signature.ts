@@ -20,7 +20,6 @@
  *
  * This is an electronic signature with integrity evidence, not a qualified (eIDAS/PAdES) signature.
  */
-import fontkit from '@pdf-lib/fontkit';
 import {
   PDFCrossRefSection,
   PDFCrossRefStream,
@@ -37,7 +36,8 @@ import { ValidationError } from '../../shared/errors.js';
 import { loadFonts } from './fonts.js';
 import { isSha256Hex, sha256Hex } from './hash.js';
 import { fitInside, pngSize } from './png-info.js';
-import { wrapRuns, drawLine } from './pdf/pdf-layout.js';
+import { embedSharedFont, wrapRuns, drawLine } from './pdf/pdf-layout.js';
+import { drawPdfImage, embedPng, printPixels } from './pdf/png-embed.js';
 
 export interface SignPdfInput {
   readonly signerName: string;
@@ -107,6 +107,7 @@ const TEXT = rgb(0.15, 0.19, 0.25);
 const MUTED = rgb(0.42, 0.46, 0.52);
 const BORDER = rgb(0.66, 0.71, 0.78);
 const TITLE = rgb(0.12, 0.23, 0.37);
+const SIGNATURE_BOX = { width: 170, height: 80 };
 
 const encoder = new TextEncoder();
 
@@ -268,13 +269,15 @@ export async function signPdf(
   const last = existing[existing.length - 1];
   const seq = (last?.seq ?? 0) + 1;
 
-  doc.registerFontkit(fontkit);
   const fontFiles = loadFonts(input.fontsDir);
   const fonts = {
-    regular: await doc.embedFont(fontFiles.regular, { subset: true }),
-    bold: await doc.embedFont(fontFiles.bold, { subset: true }),
+    regular: await embedSharedFont(doc, fontFiles.regular),
+    bold: await embedSharedFont(doc, fontFiles.bold),
   };
-  const image = await doc.embedPng(input.signatureImagePng);
+  const image = await embedPng(doc, input.signatureImagePng, {
+    field: 'signatureImagePng',
+    maxPixels: printPixels(SIGNATURE_BOX.width, SIGNATURE_BOX.height),
+  });
 
   let pageIndex: number;
   let slot: number;
@@ -301,8 +304,8 @@ export async function signPdf(
     borderColor: BORDER,
     borderWidth: 0.8,
   });
-  const fit = fitInside(imageSize, 170, 80);
-  page.drawImage(image, { x: MARGIN + 12, y: top - 14 - fit.height, width: fit.width, height: fit.height });
+  const fit = fitInside(imageSize, SIGNATURE_BOX.width, SIGNATURE_BOX.height);
+  drawPdfImage(page, image, { x: MARGIN + 12, y: top - 14 - fit.height, width: fit.width, height: fit.height });
   const tx = MARGIN + 200;
   const textLines: [string, boolean, number][] = [
     [`Signé électroniquement par ${input.signerName}`, true, 10.5],

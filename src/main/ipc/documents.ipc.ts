@@ -20,6 +20,7 @@ type DocumentChannels =
   | 'documents:recipients'
   | 'documents:exportShare'
   | 'documents:redeemShare'
+  | 'documents:sharedWithMe'
   | 'documents:destroyWorkingDocuments'
   | 'documents:settings'
   | 'documents:saveSettings'
@@ -52,6 +53,7 @@ export function documentsHandlers(s: Services): PartialHandlers<DocumentChannels
     'documents:recipients': (_req, { user }) => s.documentShares.recipients(user),
     'documents:exportShare': (req, { user }) => s.documentShares.exportPackage(user, req),
     'documents:redeemShare': (req, { user }) => s.documentShares.redeem(user, req.token),
+    'documents:sharedWithMe': (_req, { user }) => s.documentShares.sharedWithMe(user),
     'documents:destroyWorkingDocuments': (req, { user }) => d.destroyWorkingDocuments(user, req.assessmentId),
     'documents:settings': (_req, { user }) => d.settings(user),
     'documents:saveSettings': (req, { user }) => d.saveSettings(user, req),

@@ -329,6 +329,33 @@ export async function internalSharesFor(db: Db, userId: string, documentIds: rea
   return rows.map(toShare);
 }
 
+/**
+ * The internal shares with a user that are not revoked and whose document is live, newest first
+ * (expiry is checked by the caller against its clock).
+ */
+export async function unrevokedSharesWithUser(db: Db, userId: string): Promise<ShareRow[]> {
+  const rows = await shareSelect(db)
+    .where('shared_with', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('document_id', 'in', (eb) =>
+      eb.selectFrom('documents').select('documents.id').where('deleted_at', 'is', null),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toShare);
+}
+
+/** Live documents by id. */
+export async function findDocuments(db: Db, ids: readonly string[]): Promise<DocumentRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await documentSelect(db)
+    .where('id', 'in', [...new Set(ids)])
+    .where('deleted_at', 'is', null)
+    .execute();
+  return rows.map(toDocument);
+}
+
 /** Full names of users by id. */
 export async function userNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];

@@ -8,24 +8,29 @@
  * A confidential document (the synthesis) can be shared with anyone but its beneficiary only with the
  * beneficiary's recorded agreement (R6313-7): the consultant attests a written consent and describes
  * it (beneficiary_consent_at + consent_note). Every access (export, redemption) is logged as a read and
- * counted (access_count, last_accessed_at).
+ * counted (access_count, last_accessed_at) — including the reads of an internal recipient, who finds
+ * what was shared with them in "Partagés avec moi" (`sharedWithMe`).
  */
 import { randomBytes } from 'node:crypto';
 import type { SessionUser } from '../../shared/api/app.api.js';
-import type { DocumentFile, DocumentShare, DocumentSummary } from '../../shared/api/documents.api.js';
+import type { DocumentFile, DocumentShare, DocumentSummary, SharedWithMeItem } from '../../shared/api/documents.api.js';
 import { MIME_ZIP, SHARE_MAX_DAYS } from '../../shared/api/documents.api.js';
 import { formatDateFr } from '../../shared/domain/templates/french-formatter.js';
 import { parisDateOf, parisToUtc } from '../../shared/domain/planning/paris-time.js';
 import { AppError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { sha256Hex } from '../documents/hash.js';
+import { findAssessment } from '../repositories/assessment.repository.js';
 import {
   activeStaff,
   findActiveUser,
   findDocument,
+  findDocuments,
   findShare,
   findShareByTokenHash,
   sharesOfDocuments,
+  unrevokedSharesWithUser,
   userEmail,
+  userNames,
   type DocumentRow,
   type ShareRow,
 } from '../repositories/document.repository.js';
@@ -166,6 +171,72 @@ export class DocumentShareService {
         lineage.map((d) => d.id),
       ),
     );
+  }
+
+  /**
+   * The documents colleagues shared with the user: internal shares neither revoked nor expired, on
+   * live documents, newest first. One entry per document — its longest-lasting share — since a
+   * document shared twice opens the same way. Listing reads no file: opening one (`documents:open`)
+   * is what counts and logs the access on the share.
+   */
+  async sharedWithMe(user: SessionUser): Promise<SharedWithMeItem[]> {
+    const db = this.ctx.db;
+    const now = this.now();
+    const lastsUntil = (s: ShareRow): string => s.expirationDate ?? '9999-12-31T23:59:59.999Z';
+    const byDocument = new Map<string, ShareRow>();
+    for (const s of await unrevokedSharesWithUser(db, user.id)) {
+      if (s.expirationDate !== null && s.expirationDate <= now) continue;
+      const kept = byDocument.get(s.documentId);
+      if (!kept || lastsUntil(s) > lastsUntil(kept)) byDocument.set(s.documentId, s);
+    }
+    const shares = [...byDocument.values()].sort((x, y) =>
+      x.createdAt === y.createdAt ? y.id.localeCompare(x.id) : y.createdAt.localeCompare(x.createdAt),
+    );
+    const docs = new Map(
+      (
+        await findDocuments(
+          db,
+          shares.map((s) => s.documentId),
+        )
+      ).map((d) => [d.id, d]),
+    );
+    const beneficiaries = new Map<string, string>();
+    for (const assessmentId of new Set([...docs.values()].map((d) => d.assessmentId))) {
+      if (assessmentId === null) continue;
+      const a = await findAssessment(db, assessmentId);
+      if (a) beneficiaries.set(assessmentId, a.beneficiaryName);
+    }
+    const names = await userNames(
+      db,
+      shares.map((s) => s.sharedBy),
+    );
+    return shares.flatMap((s): SharedWithMeItem[] => {
+      const d = docs.get(s.documentId);
+      if (!d) return [];
+      return [
+        {
+          shareId: s.id,
+          document: {
+            id: d.id,
+            name: d.name,
+            description: d.description,
+            category: d.category,
+            status: d.status,
+            fileType: d.fileType,
+            fileSize: d.fileSize,
+            version: d.version,
+            isConfidential: d.isConfidential,
+          },
+          assessmentId: d.assessmentId,
+          beneficiaryName: d.assessmentId ? (beneficiaries.get(d.assessmentId) ?? null) : null,
+          sharedByName: names.get(s.sharedBy) ?? '',
+          sharedAt: s.createdAt,
+          expirationDate: s.expirationDate,
+          lastAccessedAt: s.lastAccessedAt,
+          accessCount: s.accessCount,
+        },
+      ];
+    });
   }
 
   private async ownShare(user: SessionUser, id: string): Promise<{ share: ShareRow; doc: DocumentRow }> {

@@ -215,26 +215,37 @@ export class DocumentService {
   // -------------------------------------------------------------------------------------------
   // Access
 
-  /** The document and its bilan if the user may see it; NOT_FOUND otherwise. */
-  async visible(user: SessionUser, id: string): Promise<{ doc: DocumentRow; a: Assessment | null; canRead: boolean }> {
+  /**
+   * The document and its bilan if the user may see it; NOT_FOUND otherwise. `share`: an active internal
+   * share of this document with the user (revoked and expired ones do not count).
+   */
+  async visible(
+    user: SessionUser,
+    id: string,
+  ): Promise<{ doc: DocumentRow; a: Assessment | null; canRead: boolean; share: ShareRow | null }> {
     const doc = await findDocument(this.ctx.db, id);
     if (!doc) throw new NotFoundError('document', id);
     const a = doc.assessmentId ? await findAssessment(this.ctx.db, doc.assessmentId) : null;
     const shares = await internalSharesFor(this.ctx.db, user.id, [doc.id]);
-    const decision = readDecision(user, doc, a, await this.policy(), shares, this.now());
+    const now = this.now();
+    const decision = readDecision(user, doc, a, await this.policy(), shares, now);
     if (decision === 'hidden') throw new NotFoundError('document', id);
-    return { doc, a, canRead: decision === 'allowed' };
+    const share = shares.find((s) => s.expirationDate === null || s.expirationDate > now) ?? null;
+    return { doc, a, canRead: decision === 'allowed', share };
   }
 
   /** The document if the user may read it; FORBIDDEN (rule "confidential") or NOT_FOUND otherwise. */
-  async readable(user: SessionUser, id: string): Promise<{ doc: DocumentRow; a: Assessment | null }> {
+  async readable(
+    user: SessionUser,
+    id: string,
+  ): Promise<{ doc: DocumentRow; a: Assessment | null; share: ShareRow | null }> {
     const v = await this.visible(user, id);
     if (!v.canRead) {
       throw new AppError('FORBIDDEN', 'Confidential document: only the beneficiary and their consultant may read it', {
         rule: 'confidential',
       });
     }
-    return { doc: v.doc, a: v.a };
+    return { doc: v.doc, a: v.a, share: v.share };
   }
 
   /** Generation needs documents.generate, the bilan in reach and, for confidential ones, the right to read them. */
@@ -489,11 +500,44 @@ export class DocumentService {
     return this.deps.files.read(blobHashOf(doc));
   }
 
+  /**
+   * The file of a document the user may read; the read is logged. When a colleague shared the document
+   * with the user (active internal share), the read is also counted on that share (access_count,
+   * last_accessed_at) and the log names it, as for the other accesses through a share.
+   */
   async open(user: SessionUser, id: string, purpose: 'view' | 'download'): Promise<DocumentFile> {
-    const { doc, a } = await this.readable(user, id);
+    const { doc, a, share } = await this.readable(user, id);
     const file = await this.fileOf(doc, a ? (a.beneficiaryName.split(' ').slice(-1)[0] ?? null) : null);
-    await this.logRead(user, doc, purpose);
+    if (share) await this.logShareRead(user, doc, share, purpose);
+    else await this.logRead(user, doc, purpose);
     return file;
+  }
+
+  /** Counts a read through an internal share and logs it (one transaction). */
+  private async logShareRead(
+    user: SessionUser,
+    doc: DocumentRow,
+    share: ShareRow,
+    via: 'view' | 'download',
+  ): Promise<void> {
+    await this.ctx.write(user.id, async (tx) => {
+      await tx.update('document_shares', share.id, {
+        access_count: share.accessCount + 1,
+        last_accessed_at: tx.now,
+      });
+      await logActivity(tx, {
+        action: 'document.read',
+        entityType: 'document',
+        entityId: doc.id,
+        details: {
+          via,
+          shareId: share.id,
+          recipient: user.id,
+          version: doc.version,
+          sha256: doc.contentSha256,
+        },
+      });
+    });
   }
 
   // -------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import {
   IconHome,
   IconLock,
   IconSettings,
+  IconShare,
   IconSync,
   IconTeam,
   IconUsers,
@@ -35,6 +36,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/calendar', labelKey: 'nav.calendar', icon: IconCalendar },
   { to: '/availabilities', labelKey: 'nav.availabilities', icon: IconClock },
   { to: '/questionnaires', labelKey: 'nav.questionnaires', icon: IconQuestionnaire },
+  { to: '/shared', labelKey: 'nav.sharedWithMe', icon: IconShare },
   // questionnaires / documents: their features add entries here.
   { to: '/team', labelKey: 'nav.team', icon: IconTeam, managerOnly: true, section: 'office' },
   { to: '/funders', labelKey: 'nav.funders', icon: IconBank, managerOnly: true },

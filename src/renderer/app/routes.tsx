@@ -5,6 +5,7 @@ import { AvailabilitiesPage } from '../features/planning/components/availabiliti
 import { BeneficiariesPage } from '../features/beneficiaries/components/beneficiaries-page';
 import { BeneficiaryPage } from '../features/beneficiaries/components/beneficiary-page';
 import { DashboardPage } from '../features/dashboard/components/dashboard-page';
+import { SharedWithMePage } from '../features/documents/components/shared-with-me-page';
 import { TemplateEditorPage } from '../features/documents/components/template-editor-page';
 import { TemplatesPage } from '../features/documents/components/templates-page';
 import { FundersPage } from '../features/funding/components/funders-page';
@@ -55,6 +56,7 @@ export function createAppRouter() {
         { path: 'questionnaires/:id/edit', element: <QuestionnaireBuilderPage /> },
         { path: 'questionnaires/assessment/:assessmentId', element: <AssessmentQuestionnairesPage /> },
         { path: 'questionnaires/results/:responseId', element: <ResultsPage /> },
+        { path: 'shared', element: <SharedWithMePage /> },
         { path: 'templates', element: <TemplatesPage /> },
         { path: 'templates/:id', element: <TemplateEditorPage /> },
         { path: 'team', element: <TeamPage /> },

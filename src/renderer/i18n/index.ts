@@ -23,6 +23,7 @@ const commonWithFeatures = {
     ...common.nav,
     questionnaires: questionnaires.nav.menu,
     templates: documents.nav.menu,
+    sharedWithMe: documents.nav.sharedWithMe,
     security: security.nav,
     funders: funding.nav,
   },

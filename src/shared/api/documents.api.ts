@@ -269,6 +269,35 @@ export const redeemResult = z.object({
   file: documentFile,
 });
 
+/**
+ * A document a colleague shared with the session user (an internal share that is neither revoked nor
+ * expired), for the "Partagés avec moi" screen. One entry per document (its longest-lasting share).
+ */
+export const sharedWithMeItem = z.object({
+  shareId: uuid,
+  document: z.object({
+    id: uuid,
+    name: z.string(),
+    description: z.string().nullable(),
+    category: documentCategory,
+    status: documentStatus,
+    fileType: z.string().nullable(),
+    fileSize: z.number().int().nullable(),
+    version: z.number().int(),
+    isConfidential: z.boolean(),
+  }),
+  /** The bilan the document belongs to, and its beneficiary (null for a document outside a bilan). */
+  assessmentId: uuid.nullable(),
+  beneficiaryName: z.string().nullable(),
+  sharedByName: z.string(),
+  sharedAt: z.string(),
+  /** Null: no end date. */
+  expirationDate: z.string().nullable(),
+  lastAccessedAt: z.string().nullable(),
+  accessCount: z.number().int(),
+});
+export type SharedWithMeItem = z.infer<typeof sharedWithMeItem>;
+
 export const documentSettings = z.object({
   /** Firm policy: administrators may read confidential documents (syntheses) — every read is logged. */
   adminReadsConfidential: z.boolean(),
@@ -511,6 +540,11 @@ export const documentsApi = {
     documentFile,
   ),
   'documents:redeemShare': channel(z.strictObject({ token: z.string().min(20).max(200) }), redeemResult),
+  /**
+   * Documents shared with the session user by colleagues (active internal shares), newest first. They
+   * open with `documents:open`, which counts the access on the share and logs it.
+   */
+  'documents:sharedWithMe': channel(empty, z.array(sharedWithMeItem)),
   'documents:destroyWorkingDocuments': channel(
     assessmentRef,
     z.object({ destroyed: z.number().int(), destroyedAt: z.string() }),

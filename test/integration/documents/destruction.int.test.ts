@@ -19,6 +19,7 @@ import {
   SYNTHESIS_VALUES,
   type DocFirm,
 } from './documents-fixtures.js';
+import { resumeAt } from '../services/service-fixtures.js';
 
 let f: DocFirm | undefined;
 afterEach(async () => {
@@ -77,7 +78,7 @@ describe('destruction of the working documents', () => {
       String(row!.content_sha256),
     );
     expect(existsSync(file)).toBe(true);
-    f.t.time.set('2026-03-06T09:00:00.000Z');
+    resumeAt(f.t, '2026-03-06T09:00:00.000Z');
     const result = await f.t.call('documents:destroyWorkingDocuments', { assessmentId: f.assessmentId });
     expect(result).toEqual({ destroyed: 2, destroyedAt: '2026-03-06T09:00:00.000Z' });
     expect(await count(f.t, 'documents', `category = 'evaluation' AND deleted_at IS NULL`)).toBe(0);
@@ -100,13 +101,13 @@ describe('destruction of the working documents', () => {
     await produceDocuments(f);
     const [a] = await rows(f.t, 'assessments', `id = '${f.assessmentId}'`);
     expect(a!.working_docs_destroy_after).toBe('2027-03-05');
-    f.t.time.set('2026-09-01T09:00:00.000Z');
+    resumeAt(f.t, '2026-09-01T09:00:00.000Z');
     expect(await f.t.fail('documents:destroyWorkingDocuments', { assessmentId: f.assessmentId })).toMatchObject({
       code: 'VALIDATION',
       rule: 'keep_consent_running',
       details: { destroyAfter: '2027-03-05' },
     });
-    f.t.time.set('2027-03-05T09:00:00.000Z');
+    resumeAt(f.t, '2027-03-05T09:00:00.000Z');
     expect(await f.t.call('documents:destroyWorkingDocuments', { assessmentId: f.assessmentId })).toMatchObject({
       destroyed: 2,
     });

@@ -15,6 +15,7 @@ import {
   createConsultant,
   createTestApp,
   login,
+  resumeAt,
   setupAdmin,
   type TestApp,
 } from '../services/service-fixtures.js';
@@ -113,14 +114,14 @@ export async function createDocFirm(options: { end?: boolean; keepConsent?: bool
   ];
   for (const [date, start, end, type, location] of sessions) {
     if (type === 'investigation' && date === '2026-01-20') {
-      t.time.set('2026-01-19T08:00:00.000Z');
+      resumeAt(t, '2026-01-19T08:00:00.000Z');
       await moveTo(t, assessment.id, ['investigation']);
     }
     if (type === 'conclusion') {
-      t.time.set('2026-03-02T08:00:00.000Z');
+      resumeAt(t, '2026-03-02T08:00:00.000Z');
       await moveTo(t, assessment.id, ['conclusion']);
     }
-    t.time.set(`${date}T17:00:00.000Z`);
+    resumeAt(t, `${date}T17:00:00.000Z`);
     await t.call('appointments:create', {
       assessmentId: assessment.id,
       title: `Séance du ${date}`,
@@ -142,7 +143,7 @@ export async function createDocFirm(options: { end?: boolean; keepConsent?: bool
     }
   }
   if (options.keepConsent) await t.call('assessments:update', { id: assessment.id, workingDocsKeepConsent: true });
-  t.time.set('2026-03-05T09:00:00.000Z');
+  resumeAt(t, '2026-03-05T09:00:00.000Z');
   if (options.end !== false) await moveTo(t, assessment.id, ['completed']);
   return { t, adminId, c1, c2, manager, beneficiaryId: beneficiary.id, assessmentId: assessment.id };
 }

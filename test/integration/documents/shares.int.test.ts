@@ -16,6 +16,7 @@ import {
   SYNTHESIS_VALUES,
   type DocFirm,
 } from './documents-fixtures.js';
+import { resumeAt } from '../services/service-fixtures.js';
 
 let f: DocFirm;
 let certificateId: string;
@@ -66,12 +67,12 @@ describe('external share of a document', () => {
   });
 
   it('redeems the token: the file checked against its hash, each access counted and logged', async () => {
-    f.t.time.set('2026-03-06T08:00:00.000Z');
+    resumeAt(f.t, '2026-03-06T08:00:00.000Z');
     const first = await f.t.call('documents:redeemShare', { token });
     expect(first.document.id).toBe(certificateId);
     expect(sha256Hex(Buffer.from(first.file.contentBase64, 'base64'))).toBe(first.document.contentSha256);
     expect(first.share).toMatchObject({ accessCount: 1, lastAccessedAt: '2026-03-06T08:00:00.000Z' });
-    f.t.time.set('2026-03-07T08:00:00.000Z');
+    resumeAt(f.t, '2026-03-07T08:00:00.000Z');
     const second = await f.t.call('documents:redeemShare', { token });
     expect(second.share).toMatchObject({ accessCount: 2, lastAccessedAt: '2026-03-07T08:00:00.000Z' });
     const reads = await rows(f.t, 'activity_logs', `entity_id = '${certificateId}' AND action = 'document.read'`);
@@ -131,7 +132,7 @@ describe('external share of a document', () => {
       expiresAt: '2026-03-08T08:00:00.000Z',
     });
     await f.t.call('documents:redeemShare', { token: short! });
-    f.t.time.set('2026-03-08T08:00:01.000Z');
+    resumeAt(f.t, '2026-03-08T08:00:01.000Z');
     expect(await f.t.fail('documents:redeemShare', { token: short! })).toMatchObject({
       code: 'FORBIDDEN',
       rule: 'share_expired',

@@ -21,6 +21,7 @@ import {
   SYNTHESIS_VALUES,
   type DocFirm,
 } from './documents-fixtures.js';
+import { resumeAt } from '../services/service-fixtures.js';
 
 let f: DocFirm;
 let sheetId: string;
@@ -48,7 +49,7 @@ describe('signing on screen', () => {
 
   it('beneficiary then consultant: two new versions, proofs stored, signature images kept', async () => {
     await as(f, f.c1);
-    f.t.time.set('2026-03-05T10:15:00.000Z');
+    resumeAt(f.t, '2026-03-05T10:15:00.000Z');
     const first = await f.t.call('documents:sign', {
       id: sheetId,
       signerType: 'beneficiary',
@@ -56,7 +57,7 @@ describe('signing on screen', () => {
     });
     expect(first).toMatchObject({ version: 2, previousVersionId: sheetId, status: 'signed' });
     expect(first.signable).toEqual({ beneficiary: false, consultant: true });
-    f.t.time.set('2026-03-05T10:16:00.000Z');
+    resumeAt(f.t, '2026-03-05T10:16:00.000Z');
     const second = await f.t.call('documents:sign', {
       id: first.id,
       signerType: 'consultant',

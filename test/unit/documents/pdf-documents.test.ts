@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { renderAttendanceSheet } from '../../../src/main/documents/pdf/attendance-sheet.js';
 import type { AttendanceSheetData, AttendanceSession } from '../../../src/main/documents/pdf/attendance-sheet.js';
@@ -92,6 +92,31 @@ describe('attendance sheet', () => {
         expect(text).toContain(expected);
       }
     }
+  });
+
+  it('embeds only the font faces it writes with', async () => {
+    const fontsOf = async (pdf: Uint8Array): Promise<string[]> => {
+      const doc = await PDFDocument.load(pdf);
+      return doc.context
+        .enumerateIndirectObjects()
+        .map(([, object]) => object)
+        .filter((object): object is PDFDict => object instanceof PDFDict)
+        .filter((dict) => dict.lookup(PDFName.of('Subtype')) === PDFName.of('Type0'))
+        .map((dict) => dict.lookup(PDFName.of('BaseFont'), PDFName).decodeText().replace(/-\d+$/, ''))
+        .sort();
+    };
+    // No session label: nothing in italics.
+    expect(await fontsOf(await renderAttendanceSheet(sheetData([session(6, 'onsite', true)])))).toEqual([
+      'DejaVuSans',
+      'DejaVuSans-Bold',
+    ]);
+    // A label under the date is in italics.
+    const labelled = sheetData([{ ...session(6, 'onsite', true), label: 'Préliminaire' }]);
+    expect(await fontsOf(await renderAttendanceSheet(labelled))).toEqual([
+      'DejaVuSans',
+      'DejaVuSans-Bold',
+      'DejaVuSans-Oblique',
+    ]);
   });
 
   it('continues on more pages, with the page count in every footer', async () => {

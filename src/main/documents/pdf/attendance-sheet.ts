@@ -13,11 +13,11 @@ import {
   formatDateTimeFr,
 } from '../../../shared/domain/templates/french-formatter.js';
 import { ValidationError } from '../../../shared/errors.js';
-import { pngSize } from '../png-info.js';
 import { PDF_COLORS, PageFlow, createPdf, savePdf } from './pdf-layout.js';
 import type { PdfFirm, TableCellContent } from './pdf-layout.js';
+import { embedPng, printPixels } from './png-embed.js';
+import type { PdfImage } from './png-embed.js';
 import type { DocRun } from '../../../shared/domain/templates/doc-blocks.types.js';
-import type { PDFImage } from 'pdf-lib';
 
 export interface PersonName {
   readonly firstName: string;
@@ -128,12 +128,17 @@ export async function renderAttendanceSheet(
   }
   flow.space(8);
 
-  const images = new Map<Uint8Array, PDFImage>();
-  const embed = async (png: Uint8Array, field: string): Promise<PDFImage> => {
+  const w = flow.width;
+  const columnWidths = [0.14 * w, 0.16 * w, 0.1 * w, 0.14 * w, 0.23 * w, 0.23 * w];
+  const padding = 4;
+  const signatureHeight = 34;
+  // A signature captured on screen has far more pixels than its box on paper needs.
+  const signaturePixels = printPixels((columnWidths[4] as number) - 2 * padding, signatureHeight);
+  const images = new Map<Uint8Array, PdfImage>();
+  const embed = async (png: Uint8Array, field: string): Promise<PdfImage> => {
     const known = images.get(png);
     if (known) return known;
-    pngSize(png, field);
-    const image = await doc.embedPng(png);
+    const image = await embedPng(doc, png, { field, maxPixels: signaturePixels });
     images.set(png, image);
     return image;
   };
@@ -145,7 +150,7 @@ export async function renderAttendanceSheet(
     if (!png) return { runs: [] };
     return {
       image: await embed(png, field),
-      imageMaxHeight: 34,
+      imageMaxHeight: signatureHeight,
       align: 'center',
       ...(signedAt ? { notes: [`Signé le ${formatShortDateFr(signedAt)} à ${formatTimeFr(signedAt)}`] } : {}),
     };
@@ -179,12 +184,12 @@ export async function renderAttendanceSheet(
     ]);
   }
   flow.paragraph([{ text: 'Émargement des séances', bold: true }], { size: 12, color: PDF_COLORS.title }, 0, 4);
-  const w = flow.width;
   flow.table({
-    columnWidths: [0.14 * w, 0.16 * w, 0.1 * w, 0.14 * w, 0.23 * w, 0.23 * w],
+    columnWidths,
     header,
     rows,
     fontSize: 8.5,
+    padding,
     minRowHeight: () => 50,
   });
 

@@ -7,7 +7,7 @@
 import { formatDateFr, formatHoursFr } from '../../../shared/domain/templates/french-formatter.js';
 import { ValidationError } from '../../../shared/errors.js';
 import type { DocRun } from '../../../shared/domain/templates/doc-blocks.types.js';
-import { pngSize } from '../png-info.js';
+import { drawPdfImage, embedPng, printPixels } from './png-embed.js';
 import { PDF_COLORS, PageFlow, createPdf, savePdf } from './pdf-layout.js';
 import type { PdfFirm } from './pdf-layout.js';
 import type { PdfRenderOptions } from './attendance-sheet.js';
@@ -218,10 +218,12 @@ export async function renderCertificate(data: CertificateData, options: PdfRende
   if (data.firm.representativeRole) lineAt(data.firm.representativeRole, false, 10);
   lineAt("Cachet et signature de l'organisme", false, 8.5);
   if (data.signaturePng) {
-    pngSize(data.signaturePng, 'signaturePng');
-    const embedded = await doc.embedPng(data.signaturePng);
+    const embedded = await embedPng(doc, data.signaturePng, {
+      field: 'signaturePng',
+      maxPixels: printPixels(signWidth, 60),
+    });
     const scale = Math.min(1, signWidth / embedded.width, 60 / embedded.height);
-    flow.page.drawImage(embedded, {
+    drawPdfImage(flow.page, embedded, {
       x: signX,
       y: flow.y - embedded.height * scale,
       width: embedded.width * scale,

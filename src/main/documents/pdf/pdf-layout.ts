@@ -4,16 +4,27 @@
  * repeat their header on each page, images, a page header (logo, firm, title) and a footer with the
  * firm's line and "Page X / Y" written once the page count is known.
  * Coordinates are PDF points (1/72 in), `y` measured from the bottom of the page as in PDF.
+ *
+ * Speed (an attendance sheet must take well under 100 ms): each font file is parsed once per process
+ * and its text widths are remembered; a face is embedded only when something is written with it; a
+ * line is drawn with one text operation per font run rather than one per word; PNGs go through
+ * `png-embed` (native zlib) instead of pdf-lib's JavaScript codec.
  */
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb } from 'pdf-lib';
-import type { PDFFont, PDFImage, PDFPage, RGB } from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
+import { CustomFontSubsetEmbedder, PDFDocument, PDFFont, rgb } from 'pdf-lib';
+import type { PDFPage, RGB } from 'pdf-lib';
 import type { CellAlign, DocRun } from '../../../shared/domain/templates/doc-blocks.types.js';
 import { ValidationError } from '../../../shared/errors.js';
+import { NO_POSITIONING, cachingFontkit } from '../font-cache.js';
 import { loadFonts } from '../fonts.js';
-import { fitInside, pngSize } from '../png-info.js';
+import { fitInside } from '../png-info.js';
+import { drawPdfImage, embedPng, printPixels } from './png-embed.js';
+import type { PdfImage } from './png-embed.js';
 
 export const A4: [number, number] = [595.28, 841.89];
+
+/** Where the firm's logo goes in the page header (points). */
+const LOGO_BOX = { width: 90, height: 26 };
 
 export const PDF_COLORS = {
   text: rgb(0.15, 0.19, 0.25),
@@ -52,17 +63,99 @@ export interface PdfDocumentOptions {
   readonly fontsDir?: string;
 }
 
-/** A new PDF with the fonts embedded and French metadata. */
+type Face = keyof PdfFonts;
+const FACES: readonly Face[] = ['regular', 'bold', 'italic', 'boldItalic'];
+
+/** Width at size 1 of the strings measured with a font file (bytes → text → width), for all documents. */
+const widthTables = new WeakMap<Uint8Array, Map<string, number>>();
+/** The width table of each PDFFont made by `createPdf`. */
+const fontWidths = new WeakMap<PDFFont, Map<string, number>>();
+const WIDTH_TABLE_LIMIT = 20000;
+
+/** Width of `text` in points; remembered per font file when the font comes from `createPdf`. */
+export function textWidth(font: PDFFont, text: string, size: number): number {
+  const table = fontWidths.get(font);
+  if (!table) return font.widthOfTextAtSize(text, size);
+  let width = table.get(text);
+  if (width === undefined) {
+    width = font.widthOfTextAtSize(text, 1);
+    if (table.size >= WIDTH_TABLE_LIMIT) table.clear();
+    table.set(text, width);
+  }
+  return width * size;
+}
+
+/** The four faces, each embedded in the document on first use only. */
+class LazyFonts implements PdfFonts {
+  private readonly made = new Map<Face, PDFFont>();
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly embedders: Readonly<Record<Face, CustomFontSubsetEmbedder>>,
+    private readonly widths: Readonly<Record<Face, Map<string, number>>>,
+  ) {}
+
+  get regular(): PDFFont {
+    return this.face('regular');
+  }
+
+  get bold(): PDFFont {
+    return this.face('bold');
+  }
+
+  get italic(): PDFFont {
+    return this.face('italic');
+  }
+
+  get boldItalic(): PDFFont {
+    return this.face('boldItalic');
+  }
+
+  private face(face: Face): PDFFont {
+    let font = this.made.get(face);
+    if (!font) {
+      font = PDFFont.of(this.doc.context.nextRef(), this.doc, this.embedders[face]);
+      fontWidths.set(font, this.widths[face]);
+      this.made.set(face, font);
+    }
+    return font;
+  }
+
+  /** Writes the subsets of the faces used (`savePdf` calls it). */
+  async embedUsed(): Promise<void> {
+    for (const font of this.made.values()) await font.embed();
+  }
+}
+
+const lazyFontsOf = new WeakMap<PDFDocument, LazyFonts>();
+
+/** A new PDF with the fonts embedded (the faces used, subset) and French metadata. */
 export async function createPdf(options: PdfDocumentOptions): Promise<{ doc: PDFDocument; fonts: PdfFonts }> {
   const files = loadFonts(options.fontsDir);
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(fontkit);
-  const fonts: PdfFonts = {
-    regular: await doc.embedFont(files.regular, { subset: true }),
-    bold: await doc.embedFont(files.bold, { subset: true }),
-    italic: await doc.embedFont(files.italic, { subset: true }),
-    boldItalic: await doc.embedFont(files.boldItalic, { subset: true }),
-  };
+  doc.registerFontkit(cachingFontkit);
+  // pdf-lib compresses the font subsets and their ToUnicode maps with pako (JavaScript); Node's zlib
+  // writes the same FlateDecode data several times faster.
+  const context = doc.context;
+  context.flateStream = (contents, dict = {}) =>
+    context.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), {
+      ...dict,
+      Filter: 'FlateDecode',
+    });
+  const embedders = {} as Record<Face, CustomFontSubsetEmbedder>;
+  const widths = {} as Record<Face, Map<string, number>>;
+  for (const face of FACES) {
+    const bytes = files[face];
+    embedders[face] = await CustomFontSubsetEmbedder.for(cachingFontkit, bytes, undefined, NO_POSITIONING);
+    let table = widthTables.get(bytes);
+    if (!table) {
+      table = new Map();
+      widthTables.set(bytes, table);
+    }
+    widths[face] = table;
+  }
+  const fonts = new LazyFonts(doc, embedders, widths);
+  lazyFontsOf.set(doc, fonts);
   const created = options.createdAtIso ? new Date(options.createdAtIso) : new Date();
   doc.setTitle(options.title, { showInWindowTitleBar: true });
   if (options.author) doc.setAuthor(options.author);
@@ -76,9 +169,29 @@ export async function createPdf(options: PdfDocumentOptions): Promise<{ doc: PDF
   return { doc, fonts };
 }
 
-/** Saves with a classic cross-reference table (what `signPdf` appends its revisions to). */
+/**
+ * Saves with a classic cross-reference table (what `signPdf` appends its revisions to), after writing
+ * the font subsets of the faces used.
+ */
 export async function savePdf(doc: PDFDocument): Promise<Uint8Array> {
+  await lazyFontsOf.get(doc)?.embedUsed();
   return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * Embeds (subset) a font file in a document not made by `createPdf` (a PDF being signed), with the
+ * font parsed once per process and the same layout settings and caches as `createPdf`'s faces.
+ */
+export async function embedSharedFont(doc: PDFDocument, bytes: Uint8Array): Promise<PDFFont> {
+  doc.registerFontkit(cachingFontkit);
+  const font = await doc.embedFont(bytes, { subset: true, features: NO_POSITIONING });
+  let table = widthTables.get(bytes);
+  if (!table) {
+    table = new Map();
+    widthTables.set(bytes, table);
+  }
+  fontWidths.set(font, table);
+  return font;
 }
 
 export function fontFor(fonts: PdfFonts, run: { bold?: boolean; italic?: boolean }): PDFFont {
@@ -105,7 +218,7 @@ function splitLongWord(text: string, font: PDFFont, size: number, maxWidth: numb
   const out: string[] = [];
   let current = '';
   for (const ch of text) {
-    if (current !== '' && font.widthOfTextAtSize(current + ch, size) > maxWidth) {
+    if (current !== '' && textWidth(font, current + ch, size) > maxWidth) {
       out.push(current);
       current = ch;
     } else {
@@ -141,13 +254,13 @@ export function wrapRuns(runs: readonly DocRun[], fonts: PdfFonts, size: number,
         if (token === '') continue;
         const space = /^ +$/.test(token);
         if (space && pieces.length === 0) continue;
-        const w = font.widthOfTextAtSize(token, size);
+        const w = textWidth(font, token, size);
         if (!space && width + w > maxWidth && pieces.length > 0) endLine();
         if (!space && w > maxWidth) {
           const parts = splitLongWord(token, font, size, maxWidth);
           parts.forEach((p, i) => {
             if (i > 0) endLine();
-            const pw = font.widthOfTextAtSize(p, size);
+            const pw = textWidth(font, p, size);
             pieces.push({ text: p, font, width: pw, space: false });
             width += pw;
           });
@@ -173,10 +286,24 @@ export function drawLine(
   width = line.width,
 ): void {
   let cx = align === 'right' ? x + width - line.width : align === 'center' ? x + (width - line.width) / 2 : x;
+  // One text operation per run of pieces in the same font (words and the spaces between them).
+  let text = '';
+  let font: PDFFont | null = null;
+  let start = cx;
+  const flush = (): void => {
+    if (font && text.trim() !== '') page.drawText(text, { x: start, y: baseline, size, font, color });
+    text = '';
+  };
   for (const piece of line.pieces) {
-    if (!piece.space) page.drawText(piece.text, { x: cx, y: baseline, size, font: piece.font, color });
+    if (piece.font !== font) {
+      flush();
+      font = piece.font;
+      start = cx;
+    }
+    text += piece.text;
     cx += piece.width;
   }
+  flush();
 }
 
 export interface TextStyle {
@@ -191,7 +318,7 @@ export interface TableCellContent {
   readonly runs?: readonly DocRun[];
   readonly align?: CellAlign;
   /** An image drawn in the cell (fitted in the cell width and `imageMaxHeight`). */
-  readonly image?: PDFImage;
+  readonly image?: PdfImage;
   readonly imageMaxHeight?: number;
   /** Small grey lines under the text or image (e.g. "Signé le …"). */
   readonly notes?: readonly string[];
@@ -223,7 +350,7 @@ export class PageFlow {
   /** Current vertical position (PDF coordinates: the top of the next thing drawn). */
   y = 0;
   private readonly pages: PDFPage[] = [];
-  private logo: PDFImage | undefined;
+  private logo: PdfImage | undefined;
 
   private constructor(
     readonly doc: PDFDocument,
@@ -237,8 +364,10 @@ export class PageFlow {
   static async create(doc: PDFDocument, fonts: PdfFonts, options: FlowOptions): Promise<PageFlow> {
     const flow = new PageFlow(doc, fonts, options);
     if (options.firm.logoPng) {
-      pngSize(options.firm.logoPng, 'firm.logoPng');
-      flow.logo = await doc.embedPng(options.firm.logoPng);
+      flow.logo = await embedPng(doc, options.firm.logoPng, {
+        field: 'firm.logoPng',
+        maxPixels: printPixels(LOGO_BOX.width, LOGO_BOX.height),
+      });
     }
     flow.newPage();
     return flow;
@@ -278,8 +407,8 @@ export class PageFlow {
     const baseline = pageHeight - 42;
     let x = this.margins.left;
     if (this.logo) {
-      const size = fitInside({ width: this.logo.width, height: this.logo.height }, 90, 26);
-      this.page.drawImage(this.logo, { x, y: baseline - 7, width: size.width, height: size.height });
+      const size = fitInside({ width: this.logo.width, height: this.logo.height }, LOGO_BOX.width, LOGO_BOX.height);
+      drawPdfImage(this.page, this.logo, { x, y: baseline - 7, width: size.width, height: size.height });
       x += size.width + 8;
     }
     this.page.drawText(this.options.firm.name, {
@@ -289,7 +418,7 @@ export class PageFlow {
       font: this.fonts.bold,
       color: PDF_COLORS.title,
     });
-    const titleWidth = this.fonts.regular.widthOfTextAtSize(this.options.headerTitle, 8);
+    const titleWidth = textWidth(this.fonts.regular, this.options.headerTitle, 8);
     this.page.drawText(this.options.headerTitle, {
       x: pageWidth - this.margins.right - titleWidth,
       y: baseline,
@@ -320,7 +449,7 @@ export class PageFlow {
     this.pages.forEach((page, index) => {
       const [pageWidth] = this.pageSize;
       const center = (text: string, y: number, size: number): void => {
-        const w = this.fonts.regular.widthOfTextAtSize(text, size);
+        const w = textWidth(this.fonts.regular, text, size);
         page.drawText(text, { x: (pageWidth - w) / 2, y, size, font: this.fonts.regular, color: PDF_COLORS.muted });
       };
       page.drawLine({
@@ -375,11 +504,11 @@ export class PageFlow {
 
   /** An image centred at the cursor, fitted in (maxWidth, maxHeight). */
   async image(png: Uint8Array, maxWidth: number, maxHeight: number, field = 'image'): Promise<void> {
-    const natural = pngSize(png, field);
-    const size = fitInside(natural, Math.min(maxWidth, this.width), maxHeight);
+    const box = { width: Math.min(maxWidth, this.width), height: maxHeight };
+    const embedded = await embedPng(this.doc, png, { field, maxPixels: printPixels(box.width, box.height) });
+    const size = fitInside({ width: embedded.width, height: embedded.height }, box.width, box.height);
     this.ensureSpace(size.height + 8);
-    const embedded = await this.doc.embedPng(png);
-    this.page.drawImage(embedded, {
+    drawPdfImage(this.page, embedded, {
       x: this.left + (this.width - size.width) / 2,
       y: this.y - size.height,
       width: size.width,
@@ -437,7 +566,7 @@ export class PageFlow {
         cell.imageMaxHeight ?? 40,
       );
       const ix = cell.align === 'center' ? x + (width - fit.width) / 2 : x + padding;
-      this.page.drawImage(cell.image, { x: ix, y: y - fit.height, width: fit.width, height: fit.height });
+      drawPdfImage(this.page, cell.image, { x: ix, y: y - fit.height, width: fit.width, height: fit.height });
       y -= fit.height + 2;
     }
     for (const note of cell.notes ?? []) {
