@@ -1,8 +1,9 @@
 /**
  * Shared set-up of the sync benchmarks: a migrated PostgreSQL database, a realistic firm seeded with
  * set-based SQL (fast: triggers off during the seed, stamps set explicitly), and devices with their
- * own SQLite file.
+ * own SQLite file that connect as the app does (role jalon_app + session token: row-level security).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { createServerDb, createServerPool } from '../../src/main/db/pg/server-db.js';
@@ -16,21 +17,46 @@ import { createBenchDatabase } from './pg.js';
 
 export interface BenchServer {
   readonly url: string;
+  /** The owner's pool (seeding, baselines). */
   readonly pool: pg.Pool;
+  /** The URL and pool of the low-privilege role the app connects with (row-level security applies). */
+  readonly appUrl: string;
+  readonly appPool: pg.Pool;
   close(): Promise<void>;
 }
+
+const APP_ROLE_PASSWORD = 'bench-only-jalon-app-password';
 
 export async function createBenchServer(poolSize = 10): Promise<BenchServer> {
   const database = await createBenchDatabase((url) => createServerDb({ connectionString: url }) as Kysely<unknown>);
   const pool = createServerPool({ connectionString: database.url, max: poolSize });
+  await pool.query(`ALTER ROLE jalon_app PASSWORD '${APP_ROLE_PASSWORD}'`);
+  const app = new URL(database.url);
+  app.username = 'jalon_app';
+  app.password = APP_ROLE_PASSWORD;
+  const appPool = createServerPool({ connectionString: app.toString(), max: poolSize });
   return {
     url: database.url,
     pool,
+    appUrl: app.toString(),
+    appPool,
     async close() {
+      await appPool.end();
       await pool.end();
       await database.drop();
     },
   };
+}
+
+/** A server session for `userId`, as a login mints it (only the token's SHA-256 is stored). */
+async function mintSession(pool: pg.Pool, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await pool.query(
+    `INSERT INTO user_sessions (id, user_id, token, ip_address, expires_at)
+     VALUES ($1, $2, $3, '127.0.0.1', now() + interval '12 hours')`,
+    [uuidv7(), userId, createHash('sha256').update(token, 'utf8').digest('hex')],
+  );
+  return token;
 }
 
 export interface Firm {
@@ -69,6 +95,10 @@ export async function seedFirm(pool: pg.Pool, consultants: number, perConsultant
       INSERT INTO user_profiles (id, user_id, profile_type, city, job_title, company, specialties, notification_preferences, _version)
       SELECT gen_random_uuid(), id, user_type, 'Lyon', 'Technicienne', 'ACME', ARRAY['a','b'], '{"email": true}', ${V}
       FROM users WHERE user_type <> 'admin'`);
+    // Their roles (row-level security grants by role): admin, consultant, beneficiary.
+    await client.query(`
+      INSERT INTO user_roles (user_id, role_id, _version)
+      SELECT u.id, r.id, ${V} FROM users u JOIN roles r ON r.name = u.user_type::text AND r.deleted_at IS NULL`);
     await client.query(`
       INSERT INTO assessments (id, beneficiary_id, consultant_id, status, start_date, funding_type, funding_amount, notes, _version)
       SELECT gen_random_uuid(), b.id, c.id, 'investigation', DATE '2026-01-05', 'cpf', 1800.00, 'Bilan de ' || b.last_name, ${V}
@@ -146,15 +176,32 @@ export interface BenchDevice {
   dispose(): Promise<void>;
 }
 
+export interface BenchDeviceOptions extends Partial<Omit<SyncEngineOptions, 'local' | 'transport' | 'deviceId'>> {
+  /**
+   * Connect as the app does: the low-privilege role with a session token, so row-level security and
+   * the token's resolution are part of what is measured (default). False: the owner's connection
+   * with jalon.user_id (maintenance path, no RLS) — only for baselines.
+   */
+  readonly asApp?: boolean;
+}
+
 export async function createBenchDevice(
   server: BenchServer,
   userId: string,
-  options: Partial<Omit<SyncEngineOptions, 'local' | 'transport' | 'deviceId'>> = {},
+  options: BenchDeviceOptions = {},
 ): Promise<BenchDevice> {
+  const { asApp = true, ...engineOptions } = options;
   const local = await createTestSqlite();
-  const session: ServerSession = { userId, deviceId: `bench-${uuidv7().slice(-12)}` };
-  const transport = new PgTransport({ pool: server.pool, session, listenConfig: { connectionString: server.url } });
-  const engine = new SyncEngine({ ...options, local, transport, deviceId: session.deviceId });
+  const deviceId = `bench-${uuidv7().slice(-12)}`;
+  const session: ServerSession = asApp
+    ? { userId, deviceId, token: await mintSession(server.pool, userId) }
+    : { userId, deviceId };
+  const transport = new PgTransport({
+    pool: asApp ? server.appPool : server.pool,
+    session,
+    listenConfig: { connectionString: asApp ? server.appUrl : server.url },
+  });
+  const engine = new SyncEngine({ ...engineOptions, local, transport, deviceId: session.deviceId });
   return {
     local,
     engine,

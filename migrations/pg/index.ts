@@ -5,6 +5,7 @@ import * as m0003 from './0003-domain-rules.js';
 import * as m0004 from './0004-security.js';
 import * as m0005 from './0005-sync.js';
 import * as m0006 from './0006-scope-events.js';
+import * as m0007 from './0007-window-counts.js';
 
 /** PostgreSQL migrations, in order. Names are stable: never rename an applied migration. */
 export const pgMigrations: Readonly<Record<string, Migration>> = {
@@ -14,4 +15,5 @@ export const pgMigrations: Readonly<Record<string, Migration>> = {
   '0004-security': m0004,
   '0005-sync': m0005,
   '0006-scope-events': m0006,
+  '0007-window-counts': m0007,
 };

@@ -122,30 +122,43 @@ export async function beginPullWindow(
   // is cheaper to plan and only serves to skip the tables where nothing changed.
   // The new device's statement has no parameter (the empty snapshot is a constant), so PostgreSQL
   // plans its 47 scoped sub-queries once per connection, not at every new device.
+  // Later windows count with jalon_window_counts (migrations/pg/0007): without row-level security,
+  // whose policies would otherwise be evaluated for all 47 tables at every sync.
   const exact = start === INITIAL_CURSOR;
   const prev = exact ? `'${INITIAL_CURSOR}'::pg_snapshot` : '$1::pg_snapshot';
-  const counts = pulledTables.map(
-    (t, i) =>
-      `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate(prev, 'w.s')}` +
-      `${exact ? ` AND ${scopePredicate(t.name, 't')}` : ''}) AS c${i}`,
-  );
+  const counts = exact
+    ? pulledTables
+        .map(
+          (t, i) =>
+            `(SELECT count(*) FROM "${t.name}" t WHERE ${windowPredicate(prev, 'w.s')}` +
+            ` AND ${scopePredicate(t.name, 't')}) AS c${i}`,
+        )
+        .join(', ')
+    : `jalon_window_counts(${prev}, w.s) AS counts`;
   const scopeChanged = exact
     ? 'false'
     : `EXISTS (SELECT 1 FROM sync_scope_events e WHERE e.user_id = (SELECT jalon_current_user_id())` +
       ` AND ${windowPredicate(prev, 'w.s', 'e')})`;
-  const res = await client.query<Record<string, string | number | boolean>>(
+  const res = await client.query<Record<string, unknown>>(
     prepared(
-      `SELECT w.s::text AS up_to, ${scopeChanged} AS scope_changed, ${counts.join(', ')}` +
+      `SELECT w.s::text AS up_to, ${scopeChanged} AS scope_changed, ${counts}` +
         ` FROM (SELECT pg_current_snapshot() AS s) w`,
       exact ? [] : [start],
     ),
   );
   const row = res.rows[0]!;
+  const perTable = exact ? null : ((row.counts ?? {}) as Record<string, string | number>);
   const window: PullWindow = {
     from: start,
     upTo: String(row.up_to),
     scopeChanged: row.scope_changed === true,
-    counts: pulledTables.map((t, i) => ({ table: t.name, rows: Number(row[`c${i}`]) })).filter((c) => c.rows > 0),
+    counts: pulledTables
+      .map((t, i) => {
+        if (perTable === null) return { table: t.name, rows: Number(row[`c${i}`]) };
+        if (!(t.name in perTable)) throw new Error(`The server does not count ${t.name}: run its migrations`);
+        return { table: t.name, rows: Number(perTable[t.name]) };
+      })
+      .filter((c) => c.rows > 0),
   };
   const total = window.counts.reduce((sum, c) => sum + c.rows, 0);
   if (!prefetch || total > prefetch.limit) return window; // a big window is streamed page by page
