@@ -281,14 +281,17 @@ const helpers = [
         AND u.status = 'active' AND u.deleted_at IS NULL;
      RETURN v_session;
    END $fn$`,
-  `CREATE FUNCTION jalon_session_user_id() RETURNS uuid LANGUAGE sql STABLE ${DEFINER} AS $fn$
-     SELECT (jalon_current_session()).user_id
-   $fn$`,
+  `CREATE FUNCTION jalon_session_user_id() RETURNS uuid LANGUAGE plpgsql STABLE ${DEFINER} AS $fn$
+   BEGIN
+     RETURN (SELECT (jalon_current_session()).user_id);
+   END $fn$`,
   // Replaces 0002's version (same signature, so triggers written against it stay valid).
   `CREATE OR REPLACE FUNCTION jalon_current_user_id() RETURNS uuid LANGUAGE plpgsql STABLE ${INVOKER} AS $fn$
    DECLARE
      v_user text;
    BEGIN
+     -- Resolved at every call, never cached in a setting: the client controls every setting of its
+     -- session, so a cached answer could be forged.
      IF coalesce(current_setting('jalon.session', true), '') <> '' THEN
        RETURN jalon_session_user_id();
      END IF;
@@ -298,28 +301,33 @@ const helpers = [
      END IF;
      RETURN v_user::uuid;
    END $fn$`,
-  `CREATE FUNCTION jalon_user_has_permission(p_user uuid, p_permission text) RETURNS boolean LANGUAGE sql STABLE ${DEFINER} AS $fn$
-     SELECT p_user IS NOT NULL AND EXISTS (
+  `CREATE FUNCTION jalon_user_has_permission(p_user uuid, p_permission text) RETURNS boolean LANGUAGE plpgsql STABLE ${DEFINER} AS $fn$
+   BEGIN
+     RETURN (SELECT p_user IS NOT NULL AND EXISTS (
        SELECT 1 FROM user_roles ur
          JOIN roles r ON r.id = ur.role_id AND r.deleted_at IS NULL
          JOIN role_permissions rp ON rp.role_id = r.id AND rp.deleted_at IS NULL
          JOIN permissions p ON p.id = rp.permission_id AND p.deleted_at IS NULL
-        WHERE ur.user_id = p_user AND ur.deleted_at IS NULL AND p.name = p_permission)
-   $fn$`,
-  `CREATE FUNCTION jalon_user_has_role(p_user uuid, p_roles text[]) RETURNS boolean LANGUAGE sql STABLE ${DEFINER} AS $fn$
-     SELECT p_user IS NOT NULL AND EXISTS (
+        WHERE ur.user_id = p_user AND ur.deleted_at IS NULL AND p.name = p_permission));
+   END $fn$`,
+  `CREATE FUNCTION jalon_user_has_role(p_user uuid, p_roles text[]) RETURNS boolean LANGUAGE plpgsql STABLE ${DEFINER} AS $fn$
+   BEGIN
+     RETURN (SELECT p_user IS NOT NULL AND EXISTS (
        SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id AND r.deleted_at IS NULL
-        WHERE ur.user_id = p_user AND ur.deleted_at IS NULL AND r.name = ANY (p_roles))
-   $fn$`,
-  `CREATE FUNCTION jalon_has_permission(p_permission text) RETURNS boolean LANGUAGE sql STABLE ${DEFINER} AS $fn$
-     SELECT jalon_user_has_permission(jalon_current_user_id(), p_permission)
-   $fn$`,
-  `CREATE FUNCTION jalon_user_is(p_role text) RETURNS boolean LANGUAGE sql STABLE ${DEFINER} AS $fn$
-     SELECT jalon_user_has_role(jalon_current_user_id(), ARRAY[p_role])
-   $fn$`,
-  `CREATE FUNCTION jalon_is_staff() RETURNS boolean LANGUAGE sql STABLE ${DEFINER} AS $fn$
-     SELECT jalon_user_has_role(jalon_current_user_id(), ARRAY[${STAFF_ROLES.map(lit).join(', ')}])
-   $fn$`,
+        WHERE ur.user_id = p_user AND ur.deleted_at IS NULL AND r.name = ANY (p_roles)));
+   END $fn$`,
+  `CREATE FUNCTION jalon_has_permission(p_permission text) RETURNS boolean LANGUAGE plpgsql STABLE ${DEFINER} AS $fn$
+   BEGIN
+     RETURN (SELECT jalon_user_has_permission(jalon_current_user_id(), p_permission));
+   END $fn$`,
+  `CREATE FUNCTION jalon_user_is(p_role text) RETURNS boolean LANGUAGE plpgsql STABLE ${DEFINER} AS $fn$
+   BEGIN
+     RETURN (SELECT jalon_user_has_role(jalon_current_user_id(), ARRAY[p_role]));
+   END $fn$`,
+  `CREATE FUNCTION jalon_is_staff() RETURNS boolean LANGUAGE plpgsql STABLE ${DEFINER} AS $fn$
+   BEGIN
+     RETURN (SELECT jalon_user_has_role(jalon_current_user_id(), ARRAY[${STAFF_ROLES.map(lit).join(', ')}]));
+   END $fn$`,
   // May the current user administer this account (sessions, reset, 2FA reset)? Administrator
   // accounts only by holders of roles.manage, so a users.manage holder cannot take over an admin.
   `CREATE FUNCTION jalon_can_manage_user(p_user uuid) RETURNS boolean LANGUAGE sql STABLE ${DEFINER} AS $fn$
@@ -351,8 +359,16 @@ const helpers = [
 // avoids recursive policies), scoped to the current user, used as `col IN (SELECT jalon_acl_x())` so
 // each is computed once per statement (hashed subplan).
 // ---------------------------------------------------------------------------------------------------
+// PL/pgSQL rather than SQL: a SECURITY DEFINER SQL function is never inlined and re-plans its query
+// at every call, several times per statement; PL/pgSQL keeps its plans for the connection.
+// The current user is resolved once per call (v_me), not once per row the query reads.
 const acl = (name: string, body: string): string =>
-  `CREATE FUNCTION ${name}() RETURNS SETOF uuid LANGUAGE sql STABLE ROWS 100 ${DEFINER} AS $fn$ ${body} $fn$`;
+  `CREATE FUNCTION ${name}() RETURNS SETOF uuid LANGUAGE plpgsql STABLE ROWS 100 ${DEFINER} AS $fn$
+   DECLARE
+     v_me uuid := jalon_current_user_id();
+   BEGIN
+     RETURN QUERY ${body.split('jalon_current_user_id()').join('v_me')};
+   END $fn$`;
 
 const ME_FN = 'jalon_current_user_id()';
 const aclFunctions = [
