@@ -8,7 +8,8 @@ import { AppError, ValidationError } from '../../shared/errors.js';
 import type { LocalDb } from '../db/sqlite/local-db.js';
 import type { BlobStore } from '../files/blob-store.js';
 import { sha256Hex } from '../documents/hash.js';
-import { addLocalBlob } from '../sync/files.js';
+import { addLocalBlob, fetchBlob } from '../sync/files.js';
+import type { SyncTransport } from '../sync/transport.js';
 
 export const BLOB_PREFIX = 'blob:';
 
@@ -22,6 +23,8 @@ export class DocumentFiles {
     private readonly local: LocalDb,
     readonly blobs: BlobStore,
     private readonly clock: () => Date,
+    /** Connected mode: the server to fetch a file from when this device does not hold it yet. */
+    private readonly remote: () => SyncTransport | null = () => null,
   ) {}
 
   /** Stores bytes (idempotent) and queues them for upload. */
@@ -30,8 +33,16 @@ export class DocumentFiles {
     return { sha256, size };
   }
 
-  /** The bytes of a stored file, verified against their hash (NOT_FOUND / INTEGRITY otherwise). */
+  /**
+   * The bytes of a stored file, verified against their hash (NOT_FOUND / INTEGRITY otherwise). A file
+   * whose row came from another device is downloaded from the server the first time it is read
+   * (content-addressed, checked against its hash, then kept locally).
+   */
   async read(sha256: string): Promise<Uint8Array> {
+    const transport = this.remote();
+    if (transport !== null && !(await this.blobs.has(sha256))) {
+      return fetchBlob(this.local, transport, this.blobs, sha256, this.clock().toISOString());
+    }
     return this.blobs.get(sha256);
   }
 

@@ -133,7 +133,12 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
     assignments: questionnaireAssignments,
     hasher: deps.hasher,
   });
-  const documentFiles = new DocumentFiles(deps.documents.local, deps.documents.blobs, ctx.clock);
+  const documentFiles = new DocumentFiles(
+    deps.documents.local,
+    deps.documents.blobs,
+    ctx.clock,
+    () => connection.activeEngine()?.transport ?? null,
+  );
   const documentTemplates = new DocumentTemplateService(ctx, documentFiles, deps.documents.fontsDir);
   const documents = new DocumentService(ctx, {
     assessments,

@@ -43,6 +43,11 @@ export class SyncEngine {
   private started = false;
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** The transport to the server (file contents are fetched through it on demand: files.ts). */
+  get transport(): SyncTransport {
+    return this.options.transport;
+  }
+
   constructor(private readonly options: SyncEngineOptions) {
     this.timers = options.timers ?? realTimers;
     this.scheduler = new SyncScheduler(

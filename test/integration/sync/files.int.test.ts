@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlobStore } from '../../../src/main/files/blob-store.js';
+import { DocumentFiles } from '../../../src/main/services/document-files.js';
 import { uuidv7 } from '../../../src/shared/ids.js';
 import { addLocalBlob, fetchBlob, pushBlobs, sha256Hex } from '../../../src/main/sync/files.js';
 import { usePgDatabase } from '../../support/pg.js';
@@ -32,6 +33,30 @@ afterAll(async () => {
 });
 
 describe('files', () => {
+  it('the app reads a file first written on another device: fetched from the server on demand, then kept', async () => {
+    const s1 = store();
+    const s2 = store();
+    const a1 = await createDevice(pgdb.pool, w.consultantA, 'a1-app', { blobStore: s1 });
+    const a2 = await createDevice(pgdb.pool, w.consultantA, 'a2-app', { blobStore: s2 });
+    devices.push(a1, a2);
+    await a1.engine.initialSync();
+    await a2.engine.initialSync();
+    const bytes = new TextEncoder().encode(`attestation ${uuidv7()}`);
+    const { sha256 } = await addLocalBlob(a1.local, s1, bytes);
+    await a1.engine.syncNow();
+
+    const clock = () => new Date();
+    // Signed out of the server (no engine): the file is simply not on this device.
+    await expect(new DocumentFiles(a2.local, s2, clock).read(sha256)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Connected: downloaded through the engine's transport, verified, kept for the next time.
+    const files = new DocumentFiles(a2.local, s2, clock, () => a2.engine.transport);
+    expect(Buffer.from(await files.read(sha256)).equals(Buffer.from(bytes))).toBe(true);
+    expect(await s2.has(sha256)).toBe(true);
+    expect(Buffer.from(await new DocumentFiles(a2.local, s2, clock).read(sha256)).equals(Buffer.from(bytes))).toBe(
+      true,
+    );
+  });
+
   it('pushes a document’s content with its metadata; another device fetches it lazily and verifies it', async () => {
     const s1 = store();
     const s2 = store();
