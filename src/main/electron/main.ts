@@ -5,9 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
-import { createJalonApp } from '../app/create-app.js';
-import type { JalonApp } from '../app/jalon-app.js';
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { createJalonApp, type JalonAppInternals } from '../app/create-app.js';
 import { createLogger } from '../app/logger.js';
 import { createSecretStore } from '../security/secret-store.js';
 import { loadOrCreateCacheKey } from '../security/cache-key.js';
@@ -20,7 +19,7 @@ import { assertSecureWebPreferences, mainWindowOptions } from './security/window
 const logger = createLogger();
 const policy: AppOriginPolicy = { origins: [APP_ORIGIN] };
 let window: BrowserWindow | null = null;
-let jalon: JalonApp | null = null;
+let jalon: JalonAppInternals | null = null;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -73,6 +72,8 @@ async function start(): Promise<void> {
     openExternal: (url) => void shell.openExternal(url),
   });
   registerIpc(ipcMain, jalon, policy, logger, () => window?.webContents ?? null);
+  // Back from sleep, the network is probably back too: sync now rather than after the backoff.
+  powerMonitor.on('resume', () => jalon?.services.connection.reconnect());
   window.once('ready-to-show', () => window?.show());
   window.on('closed', () => {
     window = null;

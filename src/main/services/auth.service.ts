@@ -15,6 +15,12 @@
  *     'offline_period_expired'). A device that never logged in online cannot be unlocked.
  *  3. Lockout: the server enforces it online (LOCKED + details.retryAfterSeconds); offline unlock and
  *     local mode use the same rule locally.
+ *  4. One user's replica per device (src/main/sync/cache-owner.ts): the offline cache belongs to the
+ *     user whose scope it holds. An online login of another user wipes it and syncs the new user's
+ *     scope — unless the previous owner's changes have not reached the server yet: then the login is
+ *     refused (CONFLICT 'device_has_unsynced_work', the server session just granted is revoked, nobody
+ *     is signed in) until that owner signs in and syncs. Offline, only the owner may unlock the device
+ *     (OFFLINE 'device_assigned_to_other_user'): another account could otherwise read their replica.
  * Passwords, sessions, resets and TOTP go to the server in connected mode (online-only: OFFLINE with
  * rule 'online_login_required' while unlocked offline) and to local_credentials in local mode.
  * TOTP needs the server (local mode answers OFFLINE / 'two_factor_requires_server').
@@ -36,6 +42,7 @@ import { getSetting, setSetting } from '../repositories/settings.repository.js';
 import { findUserById } from '../repositories/user.repository.js';
 import { checkLockout, createMemoryAttemptStore, type LoginAttemptStore } from '../security/lockout.js';
 import type { ServerSessionGrant } from '../security/server-auth.js';
+import { readCacheOwner } from '../sync/cache-owner.js';
 import { hashToken, randomToken } from '../security/tokens.js';
 import type { ConnectionService } from './connection.service.js';
 import { requirePermission } from './guard.js';
@@ -145,9 +152,10 @@ export class AuthService {
   /** One activity_logs row per failed local check (the server audits its own). */
   private async auditFailure(email: string, reason: string, userId: string | null): Promise<void> {
     const mode = await this.deps.settings.mode();
-    // The server accepts audit rows of the pushing user only: an unknown e-mail stays in the log file.
-    if (userId === null && mode === 'connected') {
-      this.ctx.logger.warn({ reason }, 'failed offline unlock for an unknown account');
+    // The server accepts audit rows of the pushing user only: an unknown e-mail, or an account that
+    // is not the owner of this device's cache (its engine pushes as the owner), stays in the log file.
+    if (mode === 'connected' && (userId === null || !(await this.isCacheOwnerOrNone(userId)))) {
+      this.ctx.logger.warn({ reason, userId }, 'failed offline unlock recorded in the log only');
       return;
     }
     try {
@@ -235,6 +243,8 @@ export class AuthService {
       roles,
       permissions: check.permissions.length > 0 ? check.permissions : permissionsOfRoles(roles),
     };
+    // The device's cache must become this user's before anything of theirs is stored or synced.
+    await this.claimDevice(user.id, grant.token);
     const now = this.now();
     const days = await this.deps.settings.offlineUnlockDays();
     const offlineUntil = new Date(now.getTime() + days * 86_400_000).toISOString();
@@ -272,6 +282,46 @@ export class AuthService {
     return { requires2fa: false, user, session: info };
   }
 
+  /**
+   * Online login of `userId`: keeps, or wipes and hands over, the device's cache (connection
+   * claimCache); refuses the login when the previous owner's work is not on the server yet. On
+   * refusal the server session just granted is revoked and nothing of the new user is stored.
+   */
+  private async claimDevice(userId: string, token: string): Promise<void> {
+    let claim;
+    try {
+      claim = await this.deps.connection.claimCache(userId);
+    } catch (error) {
+      await this.deps.connection.revokeToken(token);
+      throw error;
+    }
+    if (claim.outcome !== 'blocked') return;
+    await this.deps.connection.revokeToken(token);
+    const ownerName = await this.displayNameOf(claim.owner);
+    this.ctx.logger.warn({ owner: claim.owner, work: claim.work }, 'login refused: unsynced work of the previous user');
+    throw new AppError('CONFLICT', `This device holds changes of ${ownerName} not yet sent to the server`, {
+      rule: 'device_has_unsynced_work',
+      details: { ownerName, pendingChanges: claim.work.outbox, pendingFiles: claim.work.blobs },
+    });
+  }
+
+  /** True when the cache belongs to `userId` or to nobody yet (a cache synced before owners existed). */
+  private async isCacheOwnerOrNone(userId: string): Promise<boolean> {
+    const owner = await readCacheOwner(this.deps.connection.localDb());
+    return owner === null || owner === userId;
+  }
+
+  /** "Prénom Nom" of a user this device knew: last online login's snapshot, the cache, or the e-mail. */
+  private async displayNameOf(userId: string): Promise<string> {
+    const snapshot = await getSetting<SessionUser>(this.ctx.db, `${USER_SNAPSHOT_PREFIX}${userId}`);
+    const row = await findUserById(this.ctx.db, userId);
+    const first = snapshot?.firstName ?? row?.firstName ?? '';
+    const last = snapshot?.lastName ?? row?.lastName ?? '';
+    const name = `${first} ${last}`.trim();
+    if (name !== '') return name;
+    return (await credentialOfUser(this.ctx.db, userId))?.email ?? snapshot?.email ?? row?.email ?? userId;
+  }
+
   private async unlockOffline(email: string, password: string, cause: AppError): Promise<LoginResult> {
     await this.assertNotLocked(email);
     const cred = await credentialByEmail(this.ctx.db, email);
@@ -286,6 +336,15 @@ export class AuthService {
       await this.recordAttempt(email, false);
       await this.auditFailure(email, 'bad_password_offline', cred.userId);
       throw invalidCredentials();
+    }
+    // The cache holds another user's replica: switching users needs the server (claimDevice).
+    if (!(await this.isCacheOwnerOrNone(cred.userId))) {
+      const owner = await readCacheOwner(this.deps.connection.localDb());
+      const ownerName = owner === null ? '' : await this.displayNameOf(owner);
+      throw new AppError('OFFLINE', `${cause.message}; this device holds the data of another user`, {
+        rule: 'device_assigned_to_other_user',
+        details: { ownerName },
+      });
     }
     const now = this.now();
     if (cred.offlineUntil === null || Date.parse(cred.offlineUntil) <= now.getTime()) {
@@ -343,8 +402,11 @@ export class AuthService {
   }
 
   async logout(): Promise<{ ok: true }> {
-    // The server session is revoked when the server answers; otherwise it expires there by itself.
-    await this.endServerSession();
+    // What waits in the outbox is sent first when the server answers (the next user of the device
+    // could not sign in before it is); the server session is revoked when the server answers,
+    // otherwise it expires there by itself.
+    this.pending = null;
+    if (this.deps.connection.session()) await this.deps.connection.end({ revoke: true, flush: true });
     this.deps.session.signOut();
     return { ok: true };
   }

@@ -7,10 +7,18 @@
  *  - The session token minted by the server at login lives here, in memory, and nowhere else: not in
  *    the cache, not in the SecretStore, never in an IPC reply. Every server call made on behalf of the
  *    user binds it as a parameter (server-auth.ts withSession).
+ *  - The offline cache holds one user's replica (src/main/sync/cache-owner.ts). At online login, before
+ *    the session is opened, claimCache makes it the user's: kept (theirs, or no owner yet), refused
+ *    (another user's work not yet sent: the auth service refuses the login), or the previous owner's
+ *    replica wiped (files included) so that the new user's initial sync starts from nothing.
  *  - After an online login the sync engine (src/main/sync) is created with the pool and the token, and
- *    started: the first login of a device runs the initial sync (progress in the status) before the
- *    automatic loop. Logout and close stop it. Engine status changes and pulled rows are reported to
- *    the listeners (create-app.ts pushes them to the renderer as sync:status and data:changed).
+ *    started: the first login of a device (or of a user after a wipe) runs the initial sync (progress
+ *    in the status) before the automatic loop. Logout flushes what is waiting when the server answers,
+ *    then stops it; close stops it. Engine status changes and pulled rows are reported to the
+ *    listeners (create-app.ts pushes them to the renderer as sync:status and data:changed).
+ *  - reconnect(): the network is probably back (Electron powerMonitor 'resume', the renderer's
+ *    'online' event through sync:reconnect): the engine tries at once instead of waiting out its
+ *    backoff.
  */
 import pg from 'pg';
 import { AppError, isAppError } from '../../shared/errors.js';
@@ -18,6 +26,7 @@ import { jalonPgTypes } from '../db/pg/pg-types.js';
 import type { LocalDb } from '../db/sqlite/local-db.js';
 import { getSetting, setSetting } from '../repositories/settings.repository.js';
 import { ServerAuth, withSession } from '../security/server-auth.js';
+import { claimCache, type CacheClaim } from '../sync/cache-owner.js';
 import type { BlobStore } from '../sync/files.js';
 import { PgTransport } from '../sync/pg-transport.js';
 import { readCursor } from '../sync/pull.js';
@@ -49,7 +58,8 @@ export interface ConnectionOptions {
 export interface ConnectionDeps extends ConnectionOptions {
   readonly secrets: SecretStore;
   readonly local: LocalDb;
-  readonly blobs?: BlobStore;
+  /** The device's blob store (src/main/files/blob-store.ts); `delete` removes a wiped replica's files. */
+  readonly blobs?: BlobStore & { delete?(sha256: string): Promise<boolean> };
 }
 
 /** The server session of the signed-in user (the token never leaves this module's owner: main). */
@@ -215,6 +225,55 @@ export class ConnectionService {
     await this.startEngine(state);
   }
 
+  /**
+   * Makes the offline cache `userId`'s before their session opens (src/main/sync/cache-owner.ts):
+   * 'blocked' leaves everything as it was; 'wiped' ended a session still open for the previous owner
+   * and removed their replica, files included.
+   */
+  async claimCache(userId: string): Promise<CacheClaim> {
+    const blobs = this.deps.blobs;
+    const claim = await claimCache(this.deps.local, userId, {
+      beforeWipe: async () => {
+        if (this.server !== null && this.server.userId !== userId) await this.end({ revoke: true });
+      },
+      ...(blobs?.delete
+        ? {
+            removeBlob: async (sha256: string) => {
+              try {
+                await blobs.delete?.(sha256);
+              } catch (error) {
+                this.ctx.logger.warn({ err: error, sha256 }, 'could not remove a file of the previous user');
+              }
+            },
+          }
+        : {}),
+    });
+    if (claim.outcome === 'wiped') {
+      this.ctx.logger.info(
+        { rows: claim.rows, files: claim.blobs },
+        'another user signed in: the previous replica of this device was removed',
+      );
+      this.emitStatus();
+      this.emitPulled([...PULLED_TABLE_NAMES]);
+    }
+    return claim;
+  }
+
+  /** Revokes a server session this service does not hold (a login refused after the server granted it). */
+  async revokeToken(token: string): Promise<void> {
+    try {
+      const auth = await this.auth();
+      await auth.logout(token);
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'server logout failed; the session will expire on the server');
+    }
+  }
+
+  /** The network is probably back: the engine tries now instead of waiting out its backoff. */
+  reconnect(): void {
+    this.engine?.reconnect();
+  }
+
   /** Records a change of the session's second factor (after enrolment or removal). */
   setTwoFactor(enabled: boolean): void {
     if (this.server) this.server = { ...this.server, twoFactorEnabled: enabled };
@@ -222,21 +281,30 @@ export class ConnectionService {
 
   /**
    * Stops the engine and forgets the session. With `revoke`, the server session is revoked first
-   * (best effort: offline, it simply expires on the server).
+   * (best effort: offline, it simply expires on the server). With `flush` (sign-out), changes still
+   * waiting are sent first when the server answers, so the device is left with nothing unsent (the
+   * next user of the device is not held up by them, cache-owner.ts).
    */
-  async end(options: { revoke: boolean }): Promise<void> {
+  async end(options: { revoke: boolean; flush?: boolean }): Promise<void> {
+    if (options.flush) await this.flush();
     const state = this.server;
     this.server = null;
     await this.stopEngine();
-    if (state && options.revoke) {
-      try {
-        const auth = await this.auth();
-        await auth.logout(state.token);
-      } catch (error) {
-        this.ctx.logger.warn({ err: error }, 'server logout failed; the session will expire on the server');
-      }
-    }
+    if (state && options.revoke) await this.revokeToken(state.token);
     this.emitStatus();
+  }
+
+  /** One last sync when there is something to send and the engine is online (failures are kept). */
+  private async flush(): Promise<void> {
+    const engine = this.engine;
+    if (!engine || engine.status.connection !== 'online') return;
+    const status = await engine.refreshCounts();
+    if (status.pendingCount === 0) return;
+    try {
+      await engine.syncNow();
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'the last sync before sign-out failed; the changes stay on the device');
+    }
   }
 
   /** The settings changed: end the session and drop the pool (rebuilt on next use). */
@@ -312,6 +380,7 @@ export class ConnectionService {
       local: this.deps.local,
       transport,
       deviceId,
+      userId: state.userId,
       ...(this.deps.blobs ? { blobStore: this.deps.blobs } : {}),
       ...(this.deps.syncScheduler ? { scheduler: this.deps.syncScheduler } : {}),
     });

@@ -5,7 +5,8 @@
  *    status reports the outbox and the local conflict/rejection tables; `now` returns it.
  *  - Connected mode with an online session: the sync engine (connection service) runs; the status is
  *    the engine's, `now` runs one sync, conflict decisions and rejected-change actions go through the
- *    engine (the decision is queued for the server; a discard restores the server's row).
+ *    engine (the decision is queued for the server; a discard restores the server's row);
+ *    `reconnect` (the renderer saw the network come back) makes the engine try at once.
  * Resolutions that change data go through the LocalWriter so they sync like any edit.
  */
 import type { SessionUser } from '../../shared/api/app.api.js';
@@ -114,6 +115,12 @@ export class SyncService {
       }
     }
     return this.status();
+  }
+
+  /** The network is probably back: the engine (if any) tries now instead of waiting out its backoff. */
+  reconnect(): { ok: true } {
+    this.connection?.reconnect();
+    return { ok: true };
   }
 
   async conflicts(user: SessionUser, includeResolved: boolean): Promise<SyncConflict[]> {

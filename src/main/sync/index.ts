@@ -15,6 +15,7 @@
  *   files.ts         content-addressed file contents, pushed and fetched lazily, hash-verified
  *   conflicts.ts     the author's decision on a conflict, synced like any change
  *   status.ts        the status type the UI shows
+ *   cache-owner.ts   whose replica the device's cache holds; wiped for another user, never mixed
  *
  * The protocol in short:
  *  - Every local write and its outbox entry (mutation UUID, table, row id, changed fields with
@@ -53,4 +54,13 @@ export { rescanScope, reconcileScopeAfterPull, type RescanSummary } from './resc
 export { pushOutbox, retryRejected, discardRejectedEntries } from './push.js';
 export { resolveConflict, type ConflictResolution } from './conflicts.js';
 export { addLocalBlob, fetchBlob, pushBlobs, sha256Hex, type BlobStore } from './files.js';
+export {
+  claimCache,
+  ensureCacheOwner,
+  readCacheOwner,
+  unsyncedWork,
+  OWNER_SCOPE,
+  type CacheClaim,
+  type UnsyncedWork,
+} from './cache-owner.js';
 export { SyncScheduler, backoffDelay, realTimers, type TimerApi, type SyncTrigger } from './scheduler.js';

@@ -4,9 +4,16 @@
  *  - 'notify'   a server change notification (LISTEN/NOTIFY) — run now;
  *  - 'local'    a local write — run soon (a short debounce groups a burst of writes);
  *  - 'periodic' fallback timer, in case a notification was missed;
- *  - 'reconnect' the connection came back — run now, backoff reset.
+ *  - 'reconnect' the connection came back (the machine woke up, the OS reports a network) — run
+ *               now, backoff reset.
  * After a failure the next attempt waits base·2^(n-1), capped, with jitter (a random factor in
  * [0.5, 1]) so a fleet of devices does not reconnect in lockstep after a server restart.
+ * While backing off, a local write or a notification does not wait for the backoff timer (up to
+ * the cap, minutes): it brings ONE attempt forward (a local write after its debounce), so a write
+ * made once the network is back leaves at once. The rest of that backoff period, further writes and
+ * notifications wait for the timer; a failed early attempt counts as a failure and the backoff goes
+ * on from there. So an offline device makes at most two attempts per backoff period, however much
+ * the user writes.
  * Time and randomness are injected for tests.
  */
 
@@ -60,6 +67,8 @@ export class SyncScheduler {
   private timerDue = Infinity;
   private stopped = true;
   private failures = 0;
+  /** An attempt was brought forward during the current backoff period (see the header). */
+  private earlyAttempt = false;
   private idle: Promise<void> = Promise.resolve();
 
   constructor(
@@ -92,12 +101,19 @@ export class SyncScheduler {
 
   trigger(reason: SyncTrigger): void {
     if (this.stopped) return;
-    if (reason === 'reconnect') this.failures = 0;
+    if (reason === 'reconnect') {
+      this.failures = 0;
+      this.earlyAttempt = false;
+    }
     if (this.running) {
       this.again ??= reason;
       return;
     }
-    if (this.failures > 0 && reason !== 'reconnect' && reason !== 'manual' && reason !== 'retry') return; // backing off
+    if (this.failures > 0 && reason !== 'manual' && reason !== 'retry') {
+      // Backing off: one local write or notification per backoff period brings the attempt forward.
+      if ((reason !== 'local' && reason !== 'notify') || this.earlyAttempt) return;
+      this.earlyAttempt = true;
+    }
     if (reason === 'local') this.schedule(this.debounceMs, 'local');
     else this.runNow(reason);
   }
@@ -116,6 +132,8 @@ export class SyncScheduler {
       this.timer = null;
       this.timerDue = Infinity;
       if (this.stopped) return;
+      // The backoff timer fired: a new backoff period may bring one attempt forward again.
+      if (reason === 'retry') this.earlyAttempt = false;
       if (this.running) this.again ??= reason;
       else this.runNow(reason);
     }, ms);
@@ -142,6 +160,7 @@ export class SyncScheduler {
       if (this.stopped) return;
       if (ok) {
         this.failures = 0;
+        this.earlyAttempt = false;
         const next = this.again;
         this.again = null;
         if (next !== null) {
@@ -152,11 +171,18 @@ export class SyncScheduler {
         this.schedule(this.periodMs, 'periodic');
       } else {
         this.failures++;
+        const next = this.again;
         this.again = null;
         const delay = backoffDelay(this.failures, this.baseMs, this.maxMs, this.timers.random());
         this.clearTimer();
         this.schedule(delay, 'retry');
         this.hooks.onRetryScheduled?.(this.timers.now() + delay, this.failures);
+        // A write, notification or reconnection that arrived during the failed attempt is handled as
+        // if it came now, during the backoff (the rest — periodic, retry — waits for the timer).
+        if (next === 'local' || next === 'notify' || next === 'reconnect') {
+          this.trigger(next);
+          if (this.running) await this.idle;
+        }
       }
     })();
   }

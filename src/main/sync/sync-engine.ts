@@ -11,6 +11,7 @@
  */
 import type { LocalDb } from '../db/sqlite/local-db.js';
 import { isAppError } from '../../shared/errors.js';
+import { ensureCacheOwner } from './cache-owner.js';
 import { resolveConflict, type ConflictResolution } from './conflicts.js';
 import { pushBlobs, type BlobStore } from './files.js';
 import { withLocalConnection } from './local-access.js';
@@ -27,6 +28,12 @@ export interface SyncEngineOptions {
   readonly local: LocalDb;
   readonly transport: SyncTransport;
   readonly deviceId: string;
+  /**
+   * The signed-in user the transport acts for. When set, each sync first checks that the cache is
+   * theirs (recording them as its owner when it has none) and refuses to sync someone else's
+   * (cache-owner.ts).
+   */
+  readonly userId?: string;
   readonly blobStore?: BlobStore;
   readonly pageSize?: number;
   readonly batchSize?: number;
@@ -84,6 +91,14 @@ export class SyncEngine {
   notifyLocalChange(): void {
     void this.refreshCounts();
     this.scheduler.trigger('local');
+  }
+
+  /**
+   * The network is probably back (the machine woke up, the OS reports a connection): an attempt now,
+   * whatever the backoff (scheduler.ts 'reconnect').
+   */
+  reconnect(): void {
+    this.scheduler.trigger('reconnect');
   }
 
   /** Resolves when the automatic sync has nothing running (tests, shutdown). */
@@ -216,6 +231,7 @@ export class SyncEngine {
   private async syncOnce(initial: boolean, onProgress?: (p: PullProgress) => void): Promise<SyncReport> {
     const { local, transport, deviceId } = this.options;
     try {
+      if (this.options.userId !== undefined) await ensureCacheOwner(local, this.options.userId);
       if (this.options.blobStore) await pushBlobs(local, transport, this.options.blobStore);
       this.setStatus({ phase: 'pushing' });
       const pushed = await pushOutbox(local, transport, {

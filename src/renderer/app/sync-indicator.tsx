@@ -1,13 +1,17 @@
 /**
  * Always visible in the header: local/online/offline, changes waiting to be sent, last sync, and a
- * red count of conflicts and refused changes that links to the review screen.
+ * red count of conflicts and refused changes that links to the review screen. When the system says
+ * the network is back (the window's 'online' event), it asks main to sync now (sync:reconnect)
+ * rather than when the engine's backoff ends.
  */
 import { Badge, Button, Group, Loader, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { SyncStatus } from '../../shared/api/sync.api';
 import { IconAlert, IconCloud, IconCloudOff, IconDevice } from '../components/icons';
+import { api } from '../lib/api';
 import { formatNumber, formatRelative } from '../lib/format';
 import { apiKey, useApiMutation, useApiQuery } from '../lib/query';
 
@@ -26,6 +30,12 @@ export function SyncIndicator() {
   const syncNow = useApiMutation('sync:now', {
     onSuccess: (s) => client.setQueryData(apiKey('sync:status', {}), s),
   });
+  useEffect(() => {
+    // Best effort: the status shows what happens next.
+    const onOnline = () => void api.invoke('sync:reconnect', {}).catch(() => undefined);
+    window.addEventListener('online', onOnline);
+    return () => window.removeEventListener('online', onOnline);
+  }, []);
 
   if (!status.data) {
     return status.isPending ? <Loader size="xs" aria-label={t('sync:indicator.loading')} /> : null;

@@ -47,6 +47,8 @@ export type RejectedChange = z.infer<typeof rejectedChange>;
 export const syncApi = {
   'sync:status': channel(empty, syncStatus),
   'sync:now': channel(empty, syncStatus),
+  /** The network is probably back (the renderer's 'online' event): the engine tries now, not after its backoff. */
+  'sync:reconnect': channel(empty, z.object({ ok: z.literal(true) })),
   'sync:conflicts': channel(z.strictObject({ includeResolved: z.boolean().default(false) }), z.array(syncConflict)),
   'sync:resolveConflict': channel(
     z.strictObject({

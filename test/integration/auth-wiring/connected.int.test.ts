@@ -515,6 +515,18 @@ describe('connected mode through the dispatcher', () => {
     ).toBe('offline');
     await d.call('auth:logout', {});
     await proxy.restore();
+    // The offline session left audit rows of this user (failed unlock, unlock) on the device: the
+    // next account is refused until they reach the server (cache-owner.ts), i.e. after an online login.
+    expect(await d.fail('auth:login', { email: other.email, password: other.password })).toMatchObject({
+      code: 'CONFLICT',
+      rule: 'device_has_unsynced_work',
+    });
+    await d.call('auth:login', { email: user.email, password: 'Un-nouveau-mot-de-passe-2026' });
+    await waitFor(
+      () => d.call('sync:status', {}),
+      (st) => st.pending === 0 && st.online && !st.syncing,
+    );
+    await d.call('auth:logout', {});
 
     // Admin reset: admins only, the token is shown once and works once.
     await d.call('auth:login', { email: other.email, password: other.password });

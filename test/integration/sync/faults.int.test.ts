@@ -1,8 +1,9 @@
 /**
  * Fault injection: the reply of a committed push is lost (as if the process died before recording
- * it), the device process restarts, the network drops mid-pull, PostgreSQL "restarts" (every
- * connection of the test database terminated) during a push, a batch is delivered twice, and a
- * device's clock is two hours off. In every case: nothing lost, nothing applied twice.
+ * it), the device process restarts, the network drops mid-pull, every connection of the test
+ * database is terminated while a push batch is inside its server transaction (a real server restart
+ * is server-restart.int.test.ts), a batch is delivered twice, and a device's clock is two hours off.
+ * In every case: nothing lost, nothing applied twice.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,26 @@ async function terminateAll(): Promise<number> {
       [pgdb.name],
     );
     return res.rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Waits until a backend of the test database waits for a lock; returns how many do. */
+async function waitForLockWaiter(): Promise<number> {
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    const start = Date.now();
+    for (;;) {
+      const res = await admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
+        [pgdb.name],
+      );
+      if (res.rows[0]!.n > 0) return res.rows[0]!.n;
+      if (Date.now() - start > 10_000) throw new Error('the push never waited for the lock');
+      await new Promise((r) => setTimeout(r, 10));
+    }
   } finally {
     await admin.end();
   }
@@ -182,21 +203,48 @@ describe('faults', () => {
     expect(outbox(reader)).toEqual([]);
   });
 
-  it('PostgreSQL restarted during a push (all connections terminated): retried, applied exactly once', async () => {
-    const d = await createDevice(pgdb.pool, w.consultantA, 'restart', { batchSize: 50 });
+  // Not a restart of the server (this shared test server serves other files at the same time; a real
+  // restart is server-restart.int.test.ts): every connection of the test database is terminated
+  // while the third batch is inside its server transaction — held there by a lock the test holds.
+  it('every connection terminated while a push batch is inside its server transaction: that batch rolls back, the retry applies the rest exactly once', async () => {
+    let pushes = 0;
+    let killed = 0;
+    let blockedBackends = 0;
+    const d = await createDevice(pgdb.pool, w.consultantA, 'terminate', {
+      batchSize: 50,
+      wrap: (real) =>
+        faulty(real, {
+          push: async (batch) => {
+            pushes++;
+            if (pushes !== 3) return real.push(batch);
+            const locker = new pg.Client({ connectionString: pgdb.url });
+            locker.on('error', () => undefined);
+            await locker.connect();
+            try {
+              await locker.query('BEGIN');
+              await locker.query('LOCK TABLE assessment_notes IN ACCESS EXCLUSIVE MODE');
+              const pushing = real.push(batch);
+              pushing.catch(() => undefined); // awaited below
+              blockedBackends = await waitForLockWaiter();
+              killed = await terminateAll();
+              return await pushing;
+            } finally {
+              await locker.end().catch(() => undefined);
+            }
+          },
+        }),
+    });
     devices.push(d);
     await d.engine.initialSync();
-    const ids = await addNotes(d, 400, 'restart');
-    let killed = 0;
-    const sync = d.engine.syncNow().then(
-      () => 'ok',
-      (e: unknown) => (e instanceof Error ? e.message : String(e)),
-    );
-    // Kill while batches are being applied.
-    await new Promise((r) => setTimeout(r, 30));
-    killed = await terminateAll();
-    const first = await sync;
-    expect(killed).toBeGreaterThan(0);
+    const ids = await addNotes(d, 400, 'terminate');
+    await expect(d.engine.syncNow()).rejects.toThrow();
+    expect(pushes).toBe(3);
+    expect(blockedBackends).toBe(1);
+    expect(killed).toBeGreaterThanOrEqual(2); // at least the blocked push and the lock holder
+    expect(d.engine.status.lastError?.kind).toBe('network');
+    // Batches 1 and 2 committed; batch 3 died with its connection, uncommitted; 4 to 8 never left.
+    expect(await appliedCount(ids)).toBe(100);
+    expect(outbox(d)).toHaveLength(300);
     // Retry until done (the engine would do this with backoff).
     for (let i = 0; i < 5 && outbox(d).length > 0; i++) {
       await d.engine.syncNow().catch(() => undefined);
@@ -210,7 +258,6 @@ describe('faults', () => {
     expect(recorded.rows[0]).toEqual({ n: 400, distinct_n: 400 });
     await d.engine.syncNow();
     expect(localRows(d, 'assessment_notes')).toEqual(await serverRows(pgdb.pool, w.consultantA, 'assessment_notes'));
-    expect(typeof first).toBe('string');
   });
 
   it('a batch delivered twice (network layer retransmits): applied once, outcomes identical', async () => {

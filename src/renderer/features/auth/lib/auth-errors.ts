@@ -35,6 +35,9 @@ export const AUTH_RULES = [
   'reset_token_format',
 ] as const;
 
+/** Refusals because the device holds another user's data; their sentence names that user ({{name}}). */
+export const OWNER_RULES = ['device_has_unsynced_work', 'device_assigned_to_other_user'] as const;
+
 /** Minutes to wait, rounded up (a lockout of 61 s reads "2 min"). */
 export function lockedMinutes(details: Readonly<Record<string, unknown>> | undefined): number {
   const seconds = Number(details?.retryAfterSeconds ?? 60);
@@ -63,6 +66,12 @@ export function authErrorMessage(t: TFunction, error: unknown): string {
     return t('auth:error.second_factor_invalid');
   }
   const rule = error.rule ?? (error.code === 'VALIDATION' ? issueRule(error.details) : null);
+  if (rule && (OWNER_RULES as readonly string[]).includes(rule)) {
+    // The device's user, named by main (src/main/sync/cache-owner.ts); without a name, the general text.
+    const name = error.details?.ownerName;
+    if (typeof name === 'string' && name !== '') return t(`auth:error.${rule}`, { name });
+    return errorMessage(t, error);
+  }
   if (rule && (AUTH_RULES as readonly string[]).includes(rule)) return t(`auth:error.${rule}`);
   if (rule?.startsWith('password_') && i18next.exists(`errors:password.${rule}`)) {
     return t(`errors:password.${rule}`, { min: PASSWORD_MIN_LENGTH });

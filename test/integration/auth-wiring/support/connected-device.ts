@@ -1,0 +1,93 @@
+/**
+ * A device of the app in connected mode for dispatcher-level tests: its own data folder, the real
+ * services, joined to the test database as jalon_app (through a TCP proxy the test can cut), called
+ * as the renderer calls it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createJalonApp, type JalonAppInternals } from '../../../../src/main/app/create-app.js';
+import { createLogger, silentLogger } from '../../../../src/main/app/logger.js';
+import { argon2idHasher } from '../../../../src/main/services/password-hasher.js';
+import { createMemorySecretStore } from '../../../../src/main/services/secret-store.js';
+import type { SchedulerOptions } from '../../../../src/main/sync/scheduler.js';
+import type { Channel, RequestOf, ResponseOf } from '../../../../src/shared/api/contract.js';
+import type { ErrorPayload } from '../../../../src/shared/errors.js';
+import { APP_ROLE, APP_ROLE_PASSWORD } from '../../security/support/app-role.js';
+import { manualClock } from '../../services/service-fixtures.js';
+
+export const fastScheduler: SchedulerOptions = {
+  periodMs: 60_000,
+  localDebounceMs: 5,
+  backoffBaseMs: 50,
+  backoffMaxMs: 300,
+};
+
+export interface ConnectedDevice {
+  readonly app: JalonAppInternals;
+  readonly dir: string;
+  call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+  fail(channel: Channel, payload: unknown): Promise<ErrorPayload>;
+  dispose(): Promise<void>;
+}
+
+/** A fresh device joined to `databaseUrl`'s database through the proxy listening on `proxyPort`. */
+export async function joinedDevice(options: {
+  databaseUrl: string;
+  proxyPort: number;
+  scheduler?: SchedulerOptions;
+}): Promise<ConnectedDevice> {
+  const dir = mkdtempSync(join(tmpdir(), 'jalon-connected-device-'));
+  const app = await createJalonApp({
+    dataDir: dir,
+    checkResponses: true,
+    clock: manualClock(new Date().toISOString()).clock,
+    passwordHasher: argon2idHasher,
+    secretStore: createMemorySecretStore(),
+    logger: process.env.JALON_TEST_LOG ? createLogger(process.env.JALON_TEST_LOG) : silentLogger,
+    syncScheduler: options.scheduler ?? fastScheduler,
+    deviceInfo: 'test',
+  });
+  const device: ConnectedDevice = {
+    app,
+    dir,
+    async call(channel, payload) {
+      const r = await app.dispatch(channel, payload);
+      if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`);
+      return r.value as never;
+    },
+    async fail(channel, payload) {
+      const r = await app.dispatch(channel, payload);
+      if (r.ok) throw new Error(`${channel} unexpectedly succeeded: ${JSON.stringify(r.value).slice(0, 300)}`);
+      return r.error;
+    },
+    async dispose() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await device.call('settings:joinServer', {
+      host: '127.0.0.1',
+      port: options.proxyPort,
+      database: new URL(options.databaseUrl).pathname.slice(1),
+      user: APP_ROLE,
+      password: APP_ROLE_PASSWORD,
+      ssl: 'disable',
+    });
+  } catch (error) {
+    await device.dispose();
+    throw error;
+  }
+  return device;
+}
+
+export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(v).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
