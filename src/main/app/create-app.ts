@@ -157,6 +157,8 @@ export async function createJalonApp(options: CreateJalonAppOptions): Promise<Ja
     services?.auth.logout().catch((error: unknown) => logger.error({ err: error }, 'ending the session failed'));
   });
 
+  services.connection.onSessionLost(() => session.expire());
+
   // Connected mode: the engine's status changes and pulled rows reach the renderer.
   services.connection.onStatus(() => refreshSyncStatus());
   services.connection.onPulled((tables) => {

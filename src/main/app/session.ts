@@ -74,6 +74,11 @@ export class Session {
     return () => this.listeners.delete(listener);
   }
 
+  /** Ends the session as if it had expired (the server refused it): same reason, same listeners. */
+  expire(): void {
+    if (this.user !== null) this.end('session_expired');
+  }
+
   private end(reason: SessionEnd): void {
     this.user = null;
     this.details = null;

@@ -143,6 +143,7 @@ export class ConnectionService {
   private engineListeners: (() => void)[] = [];
   private readonly statusListeners = new Set<() => void>();
   private readonly pulledListeners = new Set<(tables: string[]) => void>();
+  private readonly sessionLostListeners = new Set<() => void>();
   private closed = false;
 
   constructor(
@@ -321,6 +322,7 @@ export class ConnectionService {
     this.closed = true;
     this.statusListeners.clear();
     this.pulledListeners.clear();
+    this.sessionLostListeners.clear();
   }
 
   /** The offline cache (sync functions that work without the engine: conflict decisions, retries). */
@@ -340,6 +342,12 @@ export class ConnectionService {
   /** A local write happened: the engine pushes it shortly. */
   notifyLocalChange(): void {
     this.engine?.notifyLocalChange();
+  }
+
+  /** The server refused the open session during a sync (create-app.ts ends the local session). */
+  onSessionLost(listener: () => void): () => void {
+    this.sessionLostListeners.add(listener);
+    return () => this.sessionLostListeners.delete(listener);
   }
 
   onStatus(listener: () => void): () => void {
@@ -390,7 +398,16 @@ export class ConnectionService {
       engine.events.on('synced', (report) => {
         if (report.pulled > 0) this.emitPulled([...PULLED_TABLE_NAMES]);
       }),
-      engine.events.on('error', (info) => this.ctx.logger.warn({ sync: info }, 'sync failed; will retry')),
+      engine.events.on('error', (info) => {
+        if (info.kind !== 'session') {
+          this.ctx.logger.warn({ sync: info }, 'sync failed; will retry');
+          return;
+        }
+        // The server no longer accepts the session (revoked elsewhere, expired there, account
+        // suspended): stop, and let the app sign the user out so that they sign in again.
+        this.ctx.logger.warn({ sync: info }, 'server session refused; signing out');
+        for (const l of this.sessionLostListeners) l();
+      }),
     ];
     await engine.refreshCounts();
     const firstSync = (await readCursor(this.deps.local)) === null;

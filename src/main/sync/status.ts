@@ -12,8 +12,11 @@ export interface SyncProgress {
 }
 
 export interface SyncErrorInfo {
-  /** 'network' (will retry by itself) or 'internal' (a bug or an unexpected server answer). */
-  readonly kind: 'network' | 'internal';
+  /**
+   * 'network' (will retry by itself), 'session' (the server no longer accepts the session: sign in
+   * again) or 'internal' (a bug or an unexpected server answer).
+   */
+  readonly kind: 'network' | 'session' | 'internal';
   readonly message: string;
   readonly at: string;
 }

@@ -20,7 +20,7 @@ import { reconcileScopeAfterPull } from './rescan.js';
 import { discardRejectedEntries, pushOutbox, retryRejected } from './push.js';
 import { realTimers, SyncScheduler, type SchedulerOptions, type SyncTrigger, type TimerApi } from './scheduler.js';
 import { INITIAL_STATUS, SyncEmitter, type SyncErrorInfo, type SyncReport, type SyncStatus } from './status.js';
-import { isNetworkError } from './sync-errors.js';
+import { isNetworkError, SyncSessionError } from './sync-errors.js';
 import { pulledTable } from './sync-tables.js';
 import type { ChangeSubscription, SyncTransport } from './transport.js';
 
@@ -286,7 +286,7 @@ export class SyncEngine {
   private fail(error: unknown): void {
     const network = isNetworkError(error);
     const info: SyncErrorInfo = {
-      kind: network ? 'network' : 'internal',
+      kind: network ? 'network' : error instanceof SyncSessionError ? 'session' : 'internal',
       message: isAppError(error) || error instanceof Error ? error.message : String(error),
       at: new Date(this.timers.now()).toISOString(),
     };
