@@ -8,6 +8,15 @@ export const FIRM = {
   phone: '04 78 12 34 56',
 };
 
+/** The firm details printed on the certificate and the convention (Documents settings). */
+export const FIRM_DOCUMENTS = {
+  nda: '84691234569',
+  representativeName: 'Claire Morel',
+  representativeRole: 'Directrice',
+  postalCode: '69002',
+  city: 'Lyon',
+};
+
 export const STAFF = [
   { key: 'admin', role: 'admin', firstName: 'Claire', lastName: 'Morel', phone: '06 12 34 56 78' },
   { key: 'manager', role: 'manager', firstName: 'Julien', lastName: 'Lefèvre', phone: '06 23 45 67 89' },

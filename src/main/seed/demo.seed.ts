@@ -10,6 +10,8 @@ import { setSetting } from '../repositories/settings.repository.js';
 import { argon2idHasher, type PasswordHasher } from '../services/password-hasher.js';
 import type { ServiceContext } from '../services/service-context.js';
 import { SETTING_KEYS } from '../services/settings.service.js';
+import { DEFAULT_DOCUMENT_SETTINGS, storeDocumentSettings } from '../services/document-context.service.js';
+import { FIRM_DOCUMENTS } from './demo-data.js';
 import { buildDemoData, DEMO_PASSWORD, type DemoData } from './demo.generator.js';
 import { seedReferenceInTx } from './reference.seed.js';
 
@@ -46,6 +48,8 @@ async function seedDemoInTx(tx: LocalTx, options: SeedDemoOptions, passwordHash:
   if (options.firmSettings !== false && options.adminId === undefined) {
     await setSetting(tx.db, SETTING_KEYS.firm, data.firm, tx.now);
     await setSetting(tx.db, SETTING_KEYS.mode, 'local', tx.now);
+    // The certificate names the firm's representative: the demo dossier is complete out of the box.
+    await storeDocumentSettings(tx.db, { ...DEFAULT_DOCUMENT_SETTINGS, firm: { ...FIRM_DOCUMENTS } }, tx.now);
   }
   return { rows: data.rows.length, staff: data.staff, password: DEMO_PASSWORD };
 }
