@@ -5,34 +5,12 @@
  * versions. Confidential documents are marked and closed to whoever may not read them. At the end of
  * the bilan, the working documents can be destroyed (compliance).
  */
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Menu,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Card, Group, Menu, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentList, DocumentSummary } from '../../../../shared/api/documents.api';
-import {
-  IconCheck,
-  IconChevronDown,
-  IconEdit,
-  IconLock,
-  IconPlus,
-  IconShare,
-  IconTrash,
-} from '../../../components/icons';
+import { IconCheck, IconChevronDown, IconEdit, IconPlus, IconShare, IconTrash } from '../../../components/icons';
 import { EmptyState, QueryState } from '../../../components/states';
 import { api } from '../../../lib/api';
 import { formatDate, formatDateTime } from '../../../lib/format';
@@ -40,6 +18,7 @@ import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useApiQuery } from '../../../lib/query';
 import { documentError } from '../lib/errors';
 import { downloadFile, formatSize } from '../lib/files';
+import { DocumentTitleCell } from './document-title-cell';
 import { DossierDialog, type DossierResult } from './dossier-dialog';
 import { GenerateDialog } from './generate-dialog';
 import { ShareDialog } from './share-dialog';
@@ -143,30 +122,16 @@ function DocumentRow({
   const signable = doc.signable.beneficiary || (list.isConsultant && doc.signable.consultant);
   return (
     <Table.Tr data-testid="document-row" data-name={doc.name} data-status={doc.status}>
-      <Table.Td>
-        <Group gap={6} wrap="nowrap">
-          {doc.isConfidential ? (
-            <Tooltip label={t('documents:panel.confidential')}>
-              <span aria-label={t('documents:panel.confidential')} style={{ display: 'inline-flex' }}>
-                <IconLock size={15} />
-              </span>
-            </Tooltip>
-          ) : null}
-          <div>
-            <Text size="sm" fw={600}>
-              {doc.name}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {t('documents:panel.meta', {
-                version: doc.version,
-                type: doc.fileType?.includes('pdf') ? 'PDF' : 'DOCX',
-                size: formatSize(doc.fileSize),
-                date: formatDate(doc.createdAt),
-              })}
-            </Text>
-          </div>
-        </Group>
-      </Table.Td>
+      <DocumentTitleCell
+        name={doc.name}
+        confidential={doc.isConfidential ? t('documents:panel.confidential') : null}
+        details={t('documents:panel.meta', {
+          version: doc.version,
+          type: doc.fileType?.includes('pdf') ? 'PDF' : 'DOCX',
+          size: formatSize(doc.fileSize),
+          date: formatDate(doc.createdAt),
+        })}
+      />
       <Table.Td>
         <Stack gap={4} align="flex-start">
           <Badge size="sm" variant="light" color={STATUS_COLORS[doc.status]} data-testid="document-status">

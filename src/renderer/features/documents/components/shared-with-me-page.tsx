@@ -3,11 +3,10 @@
  * neither revoked nor expired), with their bilan, who shared them, when, and until when. A document
  * opens through the usual download (`documents:open`), which counts and logs the access on the share.
  */
-import { Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Card, Group, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SharedWithMeItem } from '../../../../shared/api/documents.api';
-import { IconLock } from '../../../components/icons';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyState, QueryState } from '../../../components/states';
 import { api } from '../../../lib/api';
@@ -15,6 +14,7 @@ import { formatDate } from '../../../lib/format';
 import { notifyError } from '../../../lib/notify';
 import { useApiQuery } from '../../../lib/query';
 import { downloadFile, formatSize } from '../lib/files';
+import { DocumentTitleCell } from './document-title-cell';
 
 function SharedRow({ item }: { item: SharedWithMeItem }) {
   const { t } = useTranslation();
@@ -32,29 +32,15 @@ function SharedRow({ item }: { item: SharedWithMeItem }) {
   };
   return (
     <Table.Tr data-testid="shared-row" data-name={doc.name}>
-      <Table.Td>
-        <Group gap={6} wrap="nowrap">
-          {doc.isConfidential ? (
-            <Tooltip label={t('documents:sharedWithMe.confidential')}>
-              <span aria-label={t('documents:sharedWithMe.confidential')} style={{ display: 'inline-flex' }}>
-                <IconLock size={15} />
-              </span>
-            </Tooltip>
-          ) : null}
-          <div>
-            <Text size="sm" fw={600}>
-              {doc.name}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {t('documents:sharedWithMe.meta', {
-                version: doc.version,
-                type: doc.fileType?.includes('pdf') ? 'PDF' : 'DOCX',
-                size: formatSize(doc.fileSize),
-              })}
-            </Text>
-          </div>
-        </Group>
-      </Table.Td>
+      <DocumentTitleCell
+        name={doc.name}
+        confidential={doc.isConfidential ? t('documents:sharedWithMe.confidential') : null}
+        details={t('documents:sharedWithMe.meta', {
+          version: doc.version,
+          type: doc.fileType?.includes('pdf') ? 'PDF' : 'DOCX',
+          size: formatSize(doc.fileSize),
+        })}
+      />
       <Table.Td>
         <Text size="sm">{item.beneficiaryName ?? t('documents:sharedWithMe.noAssessment')}</Text>
       </Table.Td>
