@@ -5,11 +5,10 @@
  * jalon_app behind a TCP proxy the test cuts, real timers with a one-minute backoff.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../../src/shared/ids.js';
 import { usePgDatabase } from '../../support/pg.js';
-import { createUser, ensureAppRolePassword, type TestUser } from '../security/support/app-role.js';
-import { joinedDevice, waitFor, type ConnectedDevice } from './support/connected-device.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import type { TestUser } from '../security/support/app-role.js';
+import { connectedFirm, joinedDevice, waitFor, type ConnectedDevice } from './support/connected-device.js';
+import type { TcpProxy } from './support/tcp-proxy.js';
 
 const pgdb = usePgDatabase();
 let proxy: TcpProxy;
@@ -18,16 +17,7 @@ let assessment: string;
 const devices: ConnectedDevice[] = [];
 
 beforeAll(async () => {
-  await ensureAppRolePassword();
-  const url = new URL(pgdb.url);
-  proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-  consultant = await createUser(pgdb.pool, { email: 'camille@cabinet.fr', role: 'consultant' });
-  const beneficiary = await createUser(pgdb.pool, { email: 'benef@exemple.fr', role: 'beneficiary', password: null });
-  assessment = uuidv7();
-  await pgdb.pool.query(
-    `INSERT INTO assessments (id, beneficiary_id, consultant_id, status, start_date) VALUES ($1, $2, $3, 'preliminary', '2026-01-05')`,
-    [assessment, beneficiary.id, consultant.id],
-  );
+  ({ proxy, consultant, assessment } = await connectedFirm(pgdb.pool, pgdb.url, 'camille@cabinet.fr'));
 });
 
 afterAll(async () => {

@@ -13,7 +13,16 @@ import { createMemorySecretStore } from '../../../../src/main/services/secret-st
 import type { SchedulerOptions } from '../../../../src/main/sync/scheduler.js';
 import type { Channel, RequestOf, ResponseOf } from '../../../../src/shared/api/contract.js';
 import type { ErrorPayload } from '../../../../src/shared/errors.js';
-import { APP_ROLE, APP_ROLE_PASSWORD } from '../../security/support/app-role.js';
+import type pg from 'pg';
+import { uuidv7 } from '../../../../src/shared/ids.js';
+import {
+  APP_ROLE,
+  APP_ROLE_PASSWORD,
+  createUser,
+  ensureAppRolePassword,
+  type TestUser,
+} from '../../security/support/app-role.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { manualClock } from '../../services/service-fixtures.js';
 
 export const fastScheduler: SchedulerOptions = {
@@ -90,4 +99,26 @@ export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean,
     if (Date.now() - start > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(v).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** What the connected-mode tests start from: a proxy to the test server, a consultant and their bilan. */
+export interface ConnectedFirm {
+  readonly proxy: TcpProxy;
+  readonly consultant: TestUser;
+  readonly assessment: string;
+}
+
+/** Creates the proxy, a consultant (`email`) and a bilan of a new beneficiary of theirs. */
+export async function connectedFirm(pool: pg.Pool, databaseUrl: string, email: string): Promise<ConnectedFirm> {
+  await ensureAppRolePassword();
+  const url = new URL(databaseUrl);
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  const consultant = await createUser(pool, { email, role: 'consultant' });
+  const beneficiary = await createUser(pool, { email: `beneficiaire-${email}`, role: 'beneficiary', password: null });
+  const assessment = uuidv7();
+  await pool.query(
+    `INSERT INTO assessments (id, beneficiary_id, consultant_id, status, start_date) VALUES ($1, $2, $3, 'preliminary', '2026-01-05')`,
+    [assessment, beneficiary.id, consultant.id],
+  );
+  return { proxy, consultant, assessment };
 }
