@@ -8,6 +8,8 @@ type PlanningChannels =
   | 'appointments:check'
   | 'appointments:getSummary'
   | 'appointments:saveSummary'
+  | 'appointments:attendance'
+  | 'appointments:signAttendance'
   | 'availabilities:list'
   | 'availabilities:save'
   | 'availabilities:delete'
@@ -21,6 +23,8 @@ export function planningHandlers(s: Services): PartialHandlers<PlanningChannels>
     'appointments:check': (req, { user }) => s.planning.check(user, req),
     'appointments:getSummary': (req, { user }) => s.planning.getSummary(user, req.appointmentId),
     'appointments:saveSummary': (req, { user }) => s.planning.saveSummary(user, req),
+    'appointments:attendance': (req, { user }) => s.attendanceSignatures.status(user, req.appointmentId),
+    'appointments:signAttendance': (req, { user }) => s.attendanceSignatures.sign(user, req),
     'availabilities:list': (req, { user }) => s.planning.listAvailabilities(user, req.consultantId),
     'availabilities:save': (req, { user }) => s.planning.saveAvailability(user, req),
     'availabilities:delete': (req, { user }) => s.planning.deleteAvailability(user, req.id),

@@ -74,6 +74,11 @@ import { listTemplateRows, type LoadedTemplate } from '../repositories/document-
 import { logActivity } from './activity.js';
 import type { AssessmentService } from './assessment.service.js';
 import {
+  attendanceSignatureDocumentIds,
+  type AttendanceSignatureService,
+  type SessionSignatureImages,
+} from './attendance-signature.service.js';
+import {
   handlesConfidential,
   isConfidentialCategory,
   isWorkingCategory,
@@ -109,6 +114,8 @@ export interface DocumentServiceDeps {
   readonly settings: SettingsService;
   readonly templates: DocumentTemplateService;
   readonly files: DocumentFiles;
+  /** Per-session attendance signatures, embedded in the attendance sheet's rows. */
+  readonly attendanceSignatures?: AttendanceSignatureService;
   readonly appVersion: string;
   /** Description of the device, written with each signature ("Electron 41 / Linux"…). */
   readonly deviceInfo?: string;
@@ -407,7 +414,12 @@ export class DocumentService {
     if (hasPermission(user, 'documents.generate')) await this.deps.templates.ensureDefaults(user);
     const all = await documentsOfAssessment(this.ctx.db, a.id);
     const replaced = new Set(all.map((d) => d.previousVersionId).filter((x): x is string => x !== null));
-    const current = all.filter((d) => !replaced.has(d.id)).reverse();
+    // Per-session attendance signatures are evidence held by the sessions, not documents to list.
+    const attendance = await attendanceSignatureDocumentIds(
+      this.ctx.db,
+      all.map((d) => d.id),
+    );
+    const current = all.filter((d) => !replaced.has(d.id) && !attendance.has(d.id)).reverse();
     const templates = (await this.deps.templates.active()).map((t) => ({
       id: t.id,
       code: t.content.code,
@@ -741,6 +753,9 @@ export class DocumentService {
       other: 'Autre',
     } as const;
     const endDate = a.actualEndDate ?? a.expectedEndDate;
+    const signatures =
+      (await this.deps.attendanceSignatures?.imagesOf(built.appointments.map((ap) => ap.id))) ??
+      new Map<string, SessionSignatureImages>();
     const bytes = await renderAttendanceSheet(
       {
         firm: built.firm.pdf,
@@ -759,6 +774,7 @@ export class DocumentService {
           durationMinutes: ap.durationMinutes,
           modality: ap.locationType === 'remote' ? 'remote' : 'onsite',
           label: labels[ap.type],
+          ...signatures.get(ap.id),
         })),
         generatedAtIso: this.now(),
       },

@@ -3,6 +3,7 @@ import type { SessionUser } from '../../shared/api/app.api.js';
 import type { SessionInfo } from '../../shared/api/auth.api.js';
 import { AppService } from './app.service.js';
 import { AssessmentService } from './assessment.service.js';
+import { AttendanceSignatureService } from './attendance-signature.service.js';
 import { AuthService } from './auth.service.js';
 import { BeneficiaryService } from './beneficiary.service.js';
 import { ConnectionService, type ConnectionOptions } from './connection.service.js';
@@ -52,6 +53,8 @@ export interface Services {
   readonly documents: DocumentService;
   readonly documentTemplates: DocumentTemplateService;
   readonly documentShares: DocumentShareService;
+  /** Per-session attendance signatures (émargement par séance). */
+  readonly attendanceSignatures: AttendanceSignatureService;
   readonly fundingOrganizations: FundingOrganizationService;
 }
 
@@ -139,12 +142,19 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
     ctx.clock,
     () => connection.activeEngine()?.transport ?? null,
   );
+  const attendanceSignatures = new AttendanceSignatureService(ctx, {
+    assessments,
+    files: documentFiles,
+    appVersion: deps.version,
+    ...(deps.documents.deviceInfo !== undefined ? { deviceInfo: deps.documents.deviceInfo } : {}),
+  });
   const documentTemplates = new DocumentTemplateService(ctx, documentFiles, deps.documents.fontsDir);
   const documents = new DocumentService(ctx, {
     assessments,
     settings,
     templates: documentTemplates,
     files: documentFiles,
+    attendanceSignatures,
     appVersion: deps.version,
     ...(deps.documents.deviceInfo !== undefined ? { deviceInfo: deps.documents.deviceInfo } : {}),
     ...(deps.documents.fontsDir !== undefined ? { fontsDir: deps.documents.fontsDir } : {}),
@@ -171,6 +181,7 @@ export function buildServices(ctx: ServiceContext, deps: ServicesDeps): Services
     documents,
     documentTemplates,
     documentShares,
+    attendanceSignatures,
     fundingOrganizations: new FundingOrganizationService(ctx),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './channel.js';
 import { byId, hhmm, isoDate, isoDateTime, shortText, uuid } from './common.js';
+import { SIGNATURE_IMAGE_MAX_BYTES, signerType } from './documents.api.js';
 
 export const appointmentType = z.enum(['preliminary', 'investigation', 'conclusion', 'follow_up', 'other']);
 export const locationType = z.enum(['office', 'remote', 'other']);
@@ -130,6 +131,26 @@ export const availabilitySlot = z.object({
   isAvailable: z.boolean(),
 });
 
+/** One per-session attendance signature (émargement), null while not collected. */
+export const attendanceSignature = z.object({ signedAt: z.string(), signerName: z.string() });
+export const sessionAttendance = z.object({
+  appointmentId: uuid,
+  beneficiary: attendanceSignature.nullable(),
+  consultant: attendanceSignature.nullable(),
+});
+export type SessionAttendance = z.infer<typeof sessionAttendance>;
+
+/** A signature drawn on screen: PNG in base64 (the PNG signature is checked in main). */
+export const signAttendanceRequest = z.strictObject({
+  appointmentId: uuid,
+  signerType,
+  png: z
+    .string()
+    .min(1)
+    .max(Math.ceil(SIGNATURE_IMAGE_MAX_BYTES / 3) * 4 + 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+});
+
 export const planningApi = {
   'appointments:list': channel(
     z.strictObject({
@@ -151,6 +172,9 @@ export const planningApi = {
     z.strictObject({ appointmentId: uuid, content: z.string().min(1).max(100_000), isShared: z.boolean() }),
     appointmentSummary,
   ),
+  /** Per-session attendance signatures (émargement) of an appointment of a bilan. */
+  'appointments:attendance': channel(z.strictObject({ appointmentId: uuid }), sessionAttendance),
+  'appointments:signAttendance': channel(signAttendanceRequest, sessionAttendance),
   'availabilities:list': channel(z.strictObject({ consultantId: uuid }), z.array(availability)),
   'availabilities:save': channel(availabilityInput, availability),
   'availabilities:delete': channel(byId, z.object({ ok: z.literal(true) })),

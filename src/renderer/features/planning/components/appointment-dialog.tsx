@@ -23,6 +23,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { appointmentInput, type Appointment, type PlanningWarning } from '../../../../shared/api/planning.api';
+import { useSession } from '../../../app/session';
 import { FormFooter } from '../../../components/form-footer';
 import { DateField } from '../../../components/fields';
 import { api } from '../../../lib/api';
@@ -31,6 +32,7 @@ import { parisDate, parisTime, parisToIso } from '../../../lib/paris-time';
 import { useApiMutation, useApiQuery } from '../../../lib/query';
 import { orNull, useZodForm, type InputProps } from '../../../lib/use-zod-form';
 import { APPOINTMENT_STATUSES, APPOINTMENT_TYPES, LOCATION_TYPES } from '../labels';
+import { AttendanceSection, attendanceOpen } from './attendance-section';
 import { PlanningWarnings, warningSummary } from './planning-warnings';
 
 const ACTIVE = ['pending_start', 'preliminary', 'investigation', 'conclusion', 'completed', 'follow_up'] as const;
@@ -126,6 +128,7 @@ interface DialogProps {
 
 function Body({ appointment, slot, consultantId, onClose, onCreated }: DialogProps) {
   const { t } = useTranslation();
+  const { user } = useSession();
   const client = useQueryClient();
   const assessments = useApiQuery(
     'assessments:list',
@@ -315,6 +318,12 @@ function Body({ appointment, slot, consultantId, onClose, onCreated }: DialogPro
           <>
             <Divider />
             <SummaryEditor appointmentId={appointment.id} />
+          </>
+        ) : null}
+        {appointment && attendanceOpen(appointment) ? (
+          <>
+            <Divider />
+            <AttendanceSection appointment={appointment} isConsultant={user.id === appointment.consultantId} />
           </>
         ) : null}
       </Stack>
