@@ -141,6 +141,34 @@ export async function runDocumentsCli(argv: readonly string[], out: CliOutput): 
     }
     if (!check.ok) throw new Error(describeCheck(check));
 
+    if (signDemo) {
+      // Demonstration: each session held is signed by both, as they would have on screen after it.
+      const held = await s.ctx.db
+        .selectFrom('appointments')
+        .select('id')
+        .where('assessment_id', '=', assessmentId)
+        .where('status', '=', 'completed')
+        .where('deleted_at', 'is', null)
+        .execute();
+      let signed = 0;
+      for (const { id } of held) {
+        const status = await s.attendanceSignatures.status(user, id);
+        for (const [signerType, sample] of [
+          ['beneficiary', 1],
+          ['consultant', 2],
+        ] as const) {
+          if (status[signerType] !== null) continue;
+          await s.attendanceSignatures.sign(user, {
+            appointmentId: id,
+            signerType,
+            png: encodeBase64(demoSignaturePng(sample)),
+          });
+          signed++;
+        }
+      }
+      if (signed > 0)
+        out.log(`Démonstration : ${signed} signatures d’émargement recueillies (${held.length} séances).`);
+    }
     const dossier = await s.documents.generateDossier(user, { assessmentId, values });
     const produced: DocumentSummary[] = [dossier.synthesis, dossier.attendance, dossier.certificate];
     if (signDemo) {
