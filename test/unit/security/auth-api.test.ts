@@ -108,7 +108,7 @@ describe('auth IPC schemas', () => {
     expect(recoveryCodesResult.safeParse({ recoveryCodes: ['ABCDE-FGHJK'] }).success).toBe(false);
   });
 
-  it('marks only login, second factor and reset channels as public', () => {
+  it('marks only login, second factor, reset and logout (a no-op when signed out) as public', () => {
     const publicChannels = Object.entries(authApi)
       .filter(([, def]) => 'public' in def && def.public)
       .map(([name]) => name)
@@ -116,6 +116,7 @@ describe('auth IPC schemas', () => {
     expect(publicChannels).toEqual([
       'auth:completeReset',
       'auth:login',
+      'auth:logout',
       'auth:requestReset',
       'auth:verifySecondFactor',
     ]);
