@@ -8,7 +8,6 @@
  *  - more writes that move rows in or out of a scope: an appointment handed to another consultant,
  *    a recipient added to a message sent earlier.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerPool } from '../../../src/main/db/pg/server-db.js';
@@ -20,23 +19,13 @@ import { SyncEngine } from '../../../src/main/sync/sync-engine.js';
 import { uuidv7 } from '../../../src/shared/ids.js';
 import { usePgDatabase } from '../../support/pg.js';
 import { createTestSqlite } from '../../support/sqlite.js';
-import { createDevice, localRows, seedWorld, type Device, type World } from './sync-fixtures.js';
+import { createDevice, localRows, seedWorld, type Device, type World, mintSession } from './sync-fixtures.js';
 
 const db = usePgDatabase();
 let w: World;
 let appPool: pg.Pool;
 const devices: Device[] = [];
 const disposers: (() => Promise<void>)[] = [];
-
-async function mintSession(userId: string): Promise<{ id: string; token: string }> {
-  const token = randomBytes(32).toString('base64url');
-  const id = uuidv7();
-  await db.pool.query(
-    `INSERT INTO user_sessions (id, user_id, token, ip_address, expires_at) VALUES ($1, $2, $3, '127.0.0.1', now() + interval '1 hour')`,
-    [id, userId, createHash('sha256').update(token, 'utf8').digest('hex')],
-  );
-  return { id, token };
-}
 
 async function device(userId: string, name: string): Promise<Device> {
   const d = await createDevice(db.pool, userId, name);
@@ -73,7 +62,7 @@ describe('sync review regressions', () => {
       disposers.push(() => e.stop());
       return e;
     };
-    const s1 = await mintSession(w.consultantA);
+    const s1 = await mintSession(db.pool, w.consultantA);
     const e1 = engineWith(s1.token);
     await e1.initialSync();
     const cursor = () => local.sqlite.prepare(`SELECT cursor FROM sync_state WHERE scope = 'pull'`).get();
@@ -89,7 +78,7 @@ describe('sync review regressions', () => {
     expect(cursor()).toEqual(before);
     expect(e1.status.lastError).not.toBeNull();
 
-    const e2 = engineWith((await mintSession(w.consultantA)).token);
+    const e2 = engineWith((await mintSession(db.pool, w.consultantA)).token);
     await e2.syncNow();
     expect(ids({ local }, 'assessment_notes')).toContain(officeNote);
   });

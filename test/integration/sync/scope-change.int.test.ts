@@ -6,7 +6,6 @@
  * what decides), and after every reconciliation each device's cache is compared, table by table,
  * with what the server lets that user see — the oracle reads through the same role and token.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerPool } from '../../../src/main/db/pg/server-db.js';
@@ -19,7 +18,15 @@ import { pulledTables } from '../../../src/main/sync/sync-tables.js';
 import type { SyncTransport } from '../../../src/main/sync/transport.js';
 import { uuidv7 } from '../../../src/shared/ids.js';
 import { usePgDatabase } from '../../support/pg.js';
-import { createDevice, localRows, outboxSummary, seedWorld, type Device, type World } from './sync-fixtures.js';
+import {
+  createDevice,
+  localRows,
+  outboxSummary,
+  seedWorld,
+  type Device,
+  type World,
+  mintSession,
+} from './sync-fixtures.js';
 
 const pgdb = usePgDatabase();
 let w: World;
@@ -34,20 +41,11 @@ interface AppDevice {
   readonly rescans: () => number;
 }
 
-async function mintSession(userId: string): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await pgdb.pool.query(
-    `INSERT INTO user_sessions (id, user_id, token, ip_address, expires_at) VALUES ($1, $2, $3, '127.0.0.1', now() + interval '1 hour')`,
-    [uuidv7(), userId, createHash('sha256').update(token, 'utf8').digest('hex')],
-  );
-  return token;
-}
-
 /** A device of `userId` signed in with a session token, over the jalon_app role. */
 async function appDevice(userId: string, name: string): Promise<AppDevice> {
   const device = await createDevice(appPool, userId, name);
   disposers.push(() => device.dispose());
-  const session: ServerSession = { ...device.session, token: await mintSession(userId) };
+  const session: ServerSession = { ...device.session, token: (await mintSession(pgdb.pool, userId)).token };
   const real = new PgTransport({ pool: appPool, session });
   let listed = 0;
   const transport: SyncTransport = new Proxy(real, {
@@ -215,7 +213,7 @@ describe('scope changes', () => {
   });
 
   it('the scope events are the user’s own: another user cannot read them', async () => {
-    const other = await mintSession(w.beneficiaryA);
+    const other = (await mintSession(pgdb.pool, w.beneficiaryA)).token;
     const seen = await withUserTransaction(
       appPool,
       { userId: w.beneficiaryA, deviceId: 'x', token: other },

@@ -6,28 +6,17 @@
  *  2. The pull's scope predicates alone (defence in depth), on a privileged connection that
  *     bypasses RLS — the same guarantee if a policy were ever too permissive.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerPool } from '../../../src/main/db/pg/server-db.js';
 import { uuidv7 } from '../../../src/shared/ids.js';
 import { usePgDatabase } from '../../support/pg.js';
-import { createDevice, localRows, seedWorld, type Device, type World } from './sync-fixtures.js';
+import { createDevice, localRows, seedWorld, type Device, type World, mintSession } from './sync-fixtures.js';
 
 const pgdb = usePgDatabase();
 let w: World;
 let appPool: pg.Pool | null = null;
 const devices: Device[] = [];
-
-/** A session token for `userId`, as login would mint it (only its SHA-256 is stored). */
-async function mintSession(userId: string): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await pgdb.pool.query(
-    `INSERT INTO user_sessions (id, user_id, token, ip_address, expires_at) VALUES ($1, $2, $3, '127.0.0.1', now() + interval '1 hour')`,
-    [uuidv7(), userId, createHash('sha256').update(token, 'utf8').digest('hex')],
-  );
-  return token;
-}
 
 beforeAll(async () => {
   w = await seedWorld(pgdb.pool);
@@ -75,7 +64,7 @@ function expectOnlyA(d: Device): void {
 describe('scope', () => {
   it('row-level security alone: A (jalon_app + session token) never receives B’s beneficiaries, notes or answers', async (ctx) => {
     if (!appPool) return ctx.skip();
-    const token = await mintSession(w.consultantA);
+    const token = (await mintSession(pgdb.pool, w.consultantA)).token;
     const a = await createDevice(appPool, w.consultantA, 'a-rls', {});
     devices.push(a);
     // Rebuild the device's transport with the token and without the pull's own predicates.

@@ -4,6 +4,7 @@
  * LocalWriter, a PgTransport and a SyncEngine each), and readers that compare a device's cache with
  * what the server holds in that user's scope.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { tableDef } from '../../../src/main/db/schema/catalog-index.js';
 import { canonicalLocalValue, codecFor, type Row, type TableCodec } from '../../../src/main/db/schema/row-codec.js';
@@ -258,4 +259,15 @@ export function outbox(device: Pick<Device, 'local'>): Row[] {
 /** Rows of the device's outbox, in order (mutation id, table, op, state). */
 export function outboxSummary(device: Pick<Device, 'local'>): { table: string; op: string; state: string }[] {
   return outbox(device).map((r) => ({ table: String(r.table_name), op: String(r.op), state: String(r.state) }));
+}
+
+/** A server session for `userId`, as a login mints it (only the token's SHA-256 is stored). */
+export async function mintSession(pool: pg.Pool, userId: string): Promise<{ id: string; token: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const id = uuidv7();
+  await pool.query(
+    `INSERT INTO user_sessions (id, user_id, token, ip_address, expires_at) VALUES ($1, $2, $3, '127.0.0.1', now() + interval '1 hour')`,
+    [id, userId, createHash('sha256').update(token, 'utf8').digest('hex')],
+  );
+  return { id, token };
 }

@@ -30,22 +30,13 @@ import { isAppError } from '../../../src/shared/errors.js';
 import { uuidv7 } from '../../../src/shared/ids.js';
 import { usePgDatabase } from '../../support/pg.js';
 import { createTestSqlite } from '../../support/sqlite.js';
-import { localRows, outbox, seedWorld, type TestSqlite, type World } from './sync-fixtures.js';
+import { localRows, outbox, seedWorld, type TestSqlite, type World, mintSession } from './sync-fixtures.js';
 
 const pgdb = usePgDatabase();
 let w: World;
 let appPool: pg.Pool;
 const disposers: (() => Promise<void>)[] = [];
 const NOW = '2026-03-02T09:00:00.000Z';
-
-async function mintSession(userId: string): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await pgdb.pool.query(
-    `INSERT INTO user_sessions (id, user_id, token, ip_address, expires_at) VALUES ($1, $2, $3, '127.0.0.1', now() + interval '1 hour')`,
-    [uuidv7(), userId, createHash('sha256').update(token, 'utf8').digest('hex')],
-  );
-  return token;
-}
 
 beforeAll(async () => {
   w = await seedWorld(pgdb.pool);
@@ -78,7 +69,10 @@ async function engineFor(
   deviceId: string,
   options: { wrap?: (t: SyncTransport) => SyncTransport; blobStore?: BlobStore } = {},
 ): Promise<SyncEngine> {
-  const real = new PgTransport({ pool: appPool, session: { userId, deviceId, token: await mintSession(userId) } });
+  const real = new PgTransport({
+    pool: appPool,
+    session: { userId, deviceId, token: (await mintSession(pgdb.pool, userId)).token },
+  });
   const engine = new SyncEngine({
     local,
     transport: options.wrap ? options.wrap(real) : real,
