@@ -32,7 +32,7 @@ import {
   ensureAppRolePassword,
   type TestUser,
 } from '../security/support/app-role.js';
-import { manualClock } from '../services/service-fixtures.js';
+import { dispatchCaller, manualClock } from '../services/service-fixtures.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 const pgdb = usePgDatabase();
@@ -78,16 +78,7 @@ async function newDevice(options: { serverPoolFactory?: ServerPoolFactory } = {}
     time,
     events,
     secrets,
-    async call(channel, payload) {
-      const r = await app.dispatch(channel, payload);
-      if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`);
-      return r.value as never;
-    },
-    async fail(channel, payload) {
-      const r = await app.dispatch(channel, payload);
-      if (r.ok) throw new Error(`${channel} unexpectedly succeeded: ${JSON.stringify(r.value).slice(0, 300)}`);
-      return r.error;
-    },
+    ...dispatchCaller(app),
     async dispose() {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -50,6 +50,25 @@ export function resumeAfter(t: TestApp, ms: number): void {
   resumeAt(t, new Date(t.time.clock().getTime() + ms).toISOString());
 }
 
+/** Calls an app's dispatcher as the renderer does: `call` expects success, `fail` expects a refusal. */
+export function dispatchCaller(app: Pick<JalonAppInternals, 'dispatch'>): {
+  call<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+  fail(channel: Channel, payload: unknown): Promise<ErrorPayload>;
+} {
+  return {
+    async call(channel, payload) {
+      const r = await app.dispatch(channel, payload);
+      if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`);
+      return r.value as never;
+    },
+    async fail(channel, payload) {
+      const r = await app.dispatch(channel, payload);
+      if (r.ok) throw new Error(`${channel} unexpectedly succeeded: ${JSON.stringify(r.value).slice(0, 300)}`);
+      return r.error;
+    },
+  };
+}
+
 /** Deterministic, valid UUID v7-shaped ids in creation order. */
 export function sequentialIds(prefix = 1) {
   let n = 0;
@@ -94,16 +113,7 @@ export async function createTestApp(
     app,
     dir,
     time,
-    async call(channel, payload) {
-      const r = await app.dispatch(channel, payload);
-      if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`);
-      return r.value as never;
-    },
-    async fail(channel, payload) {
-      const r = await app.dispatch(channel, payload);
-      if (r.ok) throw new Error(`${channel} unexpectedly succeeded: ${JSON.stringify(r.value).slice(0, 300)}`);
-      return r.error;
-    },
+    ...dispatchCaller(app),
     raw: (channel, payload) => app.dispatch(channel, payload),
     async dispose() {
       await app.close();

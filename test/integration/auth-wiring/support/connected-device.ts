@@ -23,7 +23,7 @@ import {
   type TestUser,
 } from '../../security/support/app-role.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
-import { manualClock } from '../../services/service-fixtures.js';
+import { dispatchCaller, manualClock } from '../../services/service-fixtures.js';
 
 export const fastScheduler: SchedulerOptions = {
   periodMs: 60_000,
@@ -60,16 +60,7 @@ export async function joinedDevice(options: {
   const device: ConnectedDevice = {
     app,
     dir,
-    async call(channel, payload) {
-      const r = await app.dispatch(channel, payload);
-      if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`);
-      return r.value as never;
-    },
-    async fail(channel, payload) {
-      const r = await app.dispatch(channel, payload);
-      if (r.ok) throw new Error(`${channel} unexpectedly succeeded: ${JSON.stringify(r.value).slice(0, 300)}`);
-      return r.error;
-    },
+    ...dispatchCaller(app),
     async dispose() {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
