@@ -356,8 +356,11 @@ describe('convergence (property-based)', () => {
       { numRuns: runs, ...(seed !== undefined ? { seed } : {}), endOnFailure: true, verbose: 1 },
     );
     if (process.env.JALON_PBT_VERBOSE) console.warn('outcomes over all runs', seen);
+    // The opening contention makes a conflict and a rejection likely in every run, not certain: a
+    // note picked by it may be held on A2 behind one of its own rejected changes from an earlier
+    // run (then A2's edit waits instead of conflicting). Most runs must still exercise both.
     expect(seen.applied).toBeGreaterThan(0);
-    expect(seen.conflict).toBeGreaterThanOrEqual(runs);
-    expect(seen.rejected).toBeGreaterThanOrEqual(runs);
+    expect(seen.conflict).toBeGreaterThanOrEqual(Math.ceil(runs / 2));
+    expect(seen.rejected).toBeGreaterThanOrEqual(Math.ceil(runs / 2));
   }, 240_000);
 });
