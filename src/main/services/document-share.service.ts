@@ -274,33 +274,6 @@ export class DocumentShareService {
     }
   }
 
-  /** Counts and logs an access through a share (one transaction). */
-  private async recordAccess(
-    user: SessionUser,
-    share: ShareRow,
-    doc: DocumentRow,
-    via: 'export' | 'share',
-  ): Promise<void> {
-    await this.ctx.write(user.id, async (tx) => {
-      await tx.update('document_shares', share.id, {
-        access_count: share.accessCount + 1,
-        last_accessed_at: tx.now,
-      });
-      await logActivity(tx, {
-        action: 'document.read',
-        entityType: 'document',
-        entityId: doc.id,
-        details: {
-          via,
-          shareId: share.id,
-          recipient: share.externalEmail ?? share.sharedWith,
-          version: doc.version,
-          sha256: doc.contentSha256,
-        },
-      });
-    });
-  }
-
   /** The AES-256 ZIP package of an external share: the document, proof.json and a read-me. */
   async exportPackage(user: SessionUser, input: { id: string; password: string }): Promise<DocumentFile> {
     const { share, doc } = await this.ownShare(user, input.id);
@@ -353,7 +326,7 @@ export class DocumentShareService {
       proof,
       createdAt: this.ctx.clock(),
     });
-    await this.recordAccess(user, share, doc, 'export');
+    await recordShareAccess(this.ctx, user, share, doc, 'export');
     return {
       fileName: fileName.replace(/\.[a-z]+$/, '.zip'),
       mimeType: MIME_ZIP,
@@ -377,11 +350,42 @@ export class DocumentShareService {
     const doc = await findDocument(this.ctx.db, share.documentId);
     if (!doc) throw new AppError('NOT_FOUND', 'The shared document no longer exists', { rule: 'document_gone' });
     const file = await this.documents.fileOf(doc, null);
-    await this.recordAccess(user, share, doc, 'share');
+    await recordShareAccess(this.ctx, user, share, doc, 'share');
     return {
       share: await this.summary((await findShare(this.ctx.db, share.id)) as ShareRow),
       document: await this.documents.summaryForShare(user, doc),
       file,
     };
   }
+}
+
+/**
+ * Counts an access through a share and logs the read (one transaction): an external share's
+ * package or link, or an internal recipient opening the document (document.service.ts).
+ */
+export async function recordShareAccess(
+  ctx: ServiceContext,
+  user: SessionUser,
+  share: ShareRow,
+  doc: DocumentRow,
+  via: 'export' | 'share' | 'view' | 'download',
+): Promise<void> {
+  await ctx.write(user.id, async (tx) => {
+    await tx.update('document_shares', share.id, {
+      access_count: share.accessCount + 1,
+      last_accessed_at: tx.now,
+    });
+    await logActivity(tx, {
+      action: 'document.read',
+      entityType: 'document',
+      entityId: doc.id,
+      details: {
+        via,
+        shareId: share.id,
+        recipient: share.externalEmail ?? share.sharedWith,
+        version: doc.version,
+        sha256: doc.contentSha256,
+      },
+    });
+  });
 }

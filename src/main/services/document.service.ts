@@ -72,6 +72,7 @@ import {
 } from '../repositories/document.repository.js';
 import { listTemplateRows, type LoadedTemplate } from '../repositories/document-template.repository.js';
 import { logActivity } from './activity.js';
+import { recordShareAccess } from './document-share.service.js';
 import type { AssessmentService } from './assessment.service.js';
 import {
   attendanceSignatureDocumentIds,
@@ -520,36 +521,9 @@ export class DocumentService {
   async open(user: SessionUser, id: string, purpose: 'view' | 'download'): Promise<DocumentFile> {
     const { doc, a, share } = await this.readable(user, id);
     const file = await this.fileOf(doc, a ? (a.beneficiaryName.split(' ').slice(-1)[0] ?? null) : null);
-    if (share) await this.logShareRead(user, doc, share, purpose);
+    if (share) await recordShareAccess(this.ctx, user, share, doc, purpose);
     else await this.logRead(user, doc, purpose);
     return file;
-  }
-
-  /** Counts a read through an internal share and logs it (one transaction). */
-  private async logShareRead(
-    user: SessionUser,
-    doc: DocumentRow,
-    share: ShareRow,
-    via: 'view' | 'download',
-  ): Promise<void> {
-    await this.ctx.write(user.id, async (tx) => {
-      await tx.update('document_shares', share.id, {
-        access_count: share.accessCount + 1,
-        last_accessed_at: tx.now,
-      });
-      await logActivity(tx, {
-        action: 'document.read',
-        entityType: 'document',
-        entityId: doc.id,
-        details: {
-          via,
-          shareId: share.id,
-          recipient: user.id,
-          version: doc.version,
-          sha256: doc.contentSha256,
-        },
-      });
-    });
   }
 
   // -------------------------------------------------------------------------------------------
