@@ -18,6 +18,7 @@ import { notifyError, notifySuccess } from '../../../lib/notify';
 import { useApiQuery } from '../../../lib/query';
 import { documentError } from '../lib/errors';
 import { downloadFile, formatSize } from '../lib/files';
+import { useDocumentDownload } from '../lib/use-download';
 import { DocumentTitleCell } from './document-title-cell';
 import { DossierDialog, type DossierResult } from './dossier-dialog';
 import { GenerateDialog } from './generate-dialog';
@@ -108,17 +109,7 @@ function DocumentRow({
   onHistory: (id: string) => void;
 }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const download = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      downloadFile(await api.invoke('documents:open', { id: doc.id, purpose: 'download' }));
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, download } = useDocumentDownload(doc.id);
   const signable = doc.signable.beneficiary || (list.isConsultant && doc.signable.consultant);
   return (
     <Table.Tr data-testid="document-row" data-name={doc.name} data-status={doc.status}>

@@ -4,32 +4,20 @@
  * opens through the usual download (`documents:open`), which counts and logs the access on the share.
  */
 import { Badge, Button, Card, Group, Table, Text } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SharedWithMeItem } from '../../../../shared/api/documents.api';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyState, QueryState } from '../../../components/states';
-import { api } from '../../../lib/api';
 import { formatDate } from '../../../lib/format';
-import { notifyError } from '../../../lib/notify';
 import { useApiQuery } from '../../../lib/query';
-import { downloadFile, formatSize } from '../lib/files';
+import { formatSize } from '../lib/files';
+import { useDocumentDownload } from '../lib/use-download';
 import { DocumentTitleCell } from './document-title-cell';
 
 function SharedRow({ item }: { item: SharedWithMeItem }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
   const doc = item.document;
-  const open = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      downloadFile(await api.invoke('documents:open', { id: doc.id, purpose: 'download' }));
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, download: open } = useDocumentDownload(doc.id);
   return (
     <Table.Tr data-testid="shared-row" data-name={doc.name}>
       <DocumentTitleCell
